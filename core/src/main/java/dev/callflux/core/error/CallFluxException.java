@@ -1,0 +1,35 @@
+package dev.callflux.core.error;
+
+/**
+ * Root of every exception CallFlux throws or delivers through a {@code Mono}/{@code Flux}.
+ *
+ * <p>Two questions matter for every failed update of a live phone call, and each subtype answers them:
+ * <ul>
+ *   <li>{@link #isTransient()}: could the same request succeed if sent again later?</li>
+ *   <li>{@link #mayHaveBeenApplied()}: could Twilio have acted on the request although it failed here?
+ *       When {@code false}, Twilio certainly did not change the call.</li>
+ * </ul>
+ *
+ * <p>Messages never contain credentials.
+ */
+public abstract class CallFluxException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    protected CallFluxException(String message) {
+        super(message);
+    }
+
+    protected CallFluxException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** Whether sending the same request again later may succeed. */
+    public abstract boolean isTransient();
+
+    /**
+     * Whether Twilio may have applied the update even though this failure was reported. {@code false}
+     * means the call is certainly unchanged by this request.
+     */
+    public abstract boolean mayHaveBeenApplied();
+}

@@ -1,0 +1,174 @@
+package dev.callflux.core.http;
+
+import dev.callflux.core.error.InvalidRequestException;
+import dev.callflux.core.model.AccountSid;
+import dev.callflux.core.model.CallSid;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Where UpdateCall requests go: Twilio's default host, a region and edge
+ * ({@code https://api.{edge}.{region}.twilio.com}), or an explicit base URL for tests and proxies.
+ *
+ * <p>Plain {@code http} is accepted only for loopback addresses (a local simulator), unless
+ * {@link #insecureBaseUrl(String)} says otherwise out loud: credentials sent over plain HTTP can be read
+ * by anyone on the path.
+ */
+public final class ApiEndpoint {
+
+    /** {@code https://api.twilio.com}. */
+    public static final ApiEndpoint DEFAULT = new ApiEndpoint("https://api.twilio.com");
+
+    /** The region used when only an edge is given, as Twilio's own libraries do. */
+    public static final String DEFAULT_REGION = "us1";
+
+    private static final Pattern LOCATION_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    private final String baseUrl;
+
+    private ApiEndpoint(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /**
+     * Twilio's regional endpoint: {@code api.{edge}.{region}.twilio.com}; an edge without a region means
+     * {@value #DEFAULT_REGION}; a region without an edge gives {@code api.{region}.twilio.com}; neither
+     * gives {@link #DEFAULT}.
+     *
+     * @param region a region such as {@code ie1}, or {@code null}
+     * @param edge   an edge location such as {@code dublin}, or {@code null}
+     */
+    public static ApiEndpoint of(String region, String edge) {
+        String r = location("Region", region);
+        String e = location("Edge", edge);
+        if (r == null && e == null) {
+            return DEFAULT;
+        }
+        if (r == null) {
+            r = DEFAULT_REGION;
+        }
+        return new ApiEndpoint("https://api." + (e == null ? "" : e + ".") + r + ".twilio.com");
+    }
+
+    private static String location(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (!LOCATION_NAME.matcher(v).matches()) {
+            throw new InvalidRequestException(field, "must be a Twilio location name such as 'ie1' or 'dublin'");
+        }
+        return v;
+    }
+
+    /**
+     * An explicit base URL, such as a proxy or a local simulator. {@code https} anywhere; plain
+     * {@code http} only on a loopback address ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}).
+     * A path in the URL is kept as a prefix of the API path.
+     */
+    public static ApiEndpoint baseUrl(String url) {
+        URI uri = parse(url);
+        if (uri.getScheme().equals("http") && !isLoopback(uri.getHost())) {
+            throw new InvalidRequestException("BaseUrl", "must use https unless the host is a loopback address "
+                    + "(use ApiEndpoint.insecureBaseUrl to send credentials over plain http anyway)");
+        }
+        return new ApiEndpoint(strip(url));
+    }
+
+    /**
+     * A base URL that may use plain {@code http} to any host. Credentials and call data then travel
+     * unencrypted: for a trusted network only.
+     */
+    public static ApiEndpoint insecureBaseUrl(String url) {
+        parse(url);
+        return new ApiEndpoint(strip(url));
+    }
+
+    private static URI parse(String url) {
+        if (url == null || url.isBlank()) {
+            throw new InvalidRequestException("BaseUrl", "is required");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new InvalidRequestException("BaseUrl", "must be a valid URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new InvalidRequestException("BaseUrl", "must be an absolute http or https URL");
+        }
+        if (uri.getHost() == null) {
+            throw new InvalidRequestException("BaseUrl", "must have a valid host name");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new InvalidRequestException("BaseUrl", "must not contain user info (pass credentials separately)");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new InvalidRequestException("BaseUrl", "must not have a query or fragment");
+        }
+        return uri;
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        // Only IP literals: InetAddress resolves a name through DNS, which could lie.
+        if (!h.chars().allMatch(c -> c == '.' || c == ':' || Character.digit(c, 16) >= 0)) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String strip(String url) {
+        String u = url.trim();
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u;
+    }
+
+    /** The base URL without a trailing slash, e.g. {@code https://api.twilio.com}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** Whether requests go over TLS. */
+    public boolean isSecure() {
+        return baseUrl.regionMatches(true, 0, "https:", 0, 6);
+    }
+
+    /** The path of UpdateCall for a call: {@code /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json}. */
+    public static String updateCallPath(AccountSid account, CallSid call) {
+        return "/2010-04-01/Accounts/" + account.value() + "/Calls/" + call.value() + ".json";
+    }
+
+    /** The absolute URL of UpdateCall for a call. */
+    public String updateCallUrl(AccountSid account, CallSid call) {
+        return baseUrl + updateCallPath(account, call);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ApiEndpoint && ((ApiEndpoint) o).baseUrl.equals(baseUrl);
+    }
+
+    @Override
+    public int hashCode() {
+        return baseUrl.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return baseUrl;
+    }
+}

@@ -1,0 +1,313 @@
+package dev.callflux.core.model;
+
+import dev.callflux.core.error.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * An immutable, validated UpdateCall request: the form parameters of
+ * {@code POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json}.
+ *
+ * <p>Every instance is valid: {@link Builder#build()} checks every rule and throws
+ * {@link InvalidRequestException} naming the parameter and the rule, so nothing invalid is ever sent.
+ * The rules: at least one parameter; {@code Url} and {@code Twiml} mutually exclusive; every URL absolute
+ * {@code http}/{@code https} with a valid host name (no underscores, no user info); {@code TimeLimit}
+ * positive; {@code Twiml} not blank and at most 4,000 characters.
+ *
+ * <pre>{@code
+ * UpdateCallRequest.hangup();                                   // Status=completed
+ * UpdateCallRequest.redirect("https://example.com/hold.xml");   // Url=...
+ * UpdateCallRequest.replaceTwiml("<Response><Say>Goodbye</Say><Hangup/></Response>");
+ * UpdateCallRequest.builder().url("https://example.com/next.xml").method(CallbackMethod.GET).timeLimit(600).build();
+ * }</pre>
+ */
+public final class UpdateCallRequest {
+
+    private static final UpdateCallRequest HANGUP = builder().status(UpdateStatus.COMPLETED).build();
+    private static final UpdateCallRequest CANCEL = builder().status(UpdateStatus.CANCELED).build();
+
+    private final String url;
+    private final CallbackMethod method;
+    private final UpdateStatus status;
+    private final String fallbackUrl;
+    private final CallbackMethod fallbackMethod;
+    private final String statusCallback;
+    private final CallbackMethod statusCallbackMethod;
+    private final String twiml;
+    private final Integer timeLimit;
+    private final List<Map.Entry<UpdateCallParameter, String>> parameters;
+
+    private UpdateCallRequest(Builder b) {
+        this.url = b.url == null ? null : Rules.url(UpdateCallParameter.URL.wireName(), b.url);
+        this.method = b.method == null ? null : CallbackMethod.parse(UpdateCallParameter.METHOD.wireName(), b.method);
+        this.status = b.status == null ? null : UpdateStatus.parse(b.status);
+        this.fallbackUrl = b.fallbackUrl == null ? null
+                : Rules.url(UpdateCallParameter.FALLBACK_URL.wireName(), b.fallbackUrl);
+        this.fallbackMethod = b.fallbackMethod == null ? null
+                : CallbackMethod.parse(UpdateCallParameter.FALLBACK_METHOD.wireName(), b.fallbackMethod);
+        this.statusCallback = b.statusCallback == null ? null
+                : Rules.url(UpdateCallParameter.STATUS_CALLBACK.wireName(), b.statusCallback);
+        this.statusCallbackMethod = b.statusCallbackMethod == null ? null
+                : CallbackMethod.parse(UpdateCallParameter.STATUS_CALLBACK_METHOD.wireName(), b.statusCallbackMethod);
+        this.twiml = b.twiml == null ? null : Rules.twiml(b.twiml);
+        this.timeLimit = b.timeLimit == null ? null : Rules.timeLimit(b.timeLimit);
+        if (url != null && twiml != null) {
+            throw new InvalidRequestException(UpdateCallParameter.TWIML.wireName(),
+                    "must not be set together with Url (Url and Twiml are mutually exclusive)");
+        }
+        this.parameters = wireParameters();
+        if (parameters.isEmpty()) {
+            throw new InvalidRequestException("UpdateCallRequest", "must set at least one parameter");
+        }
+    }
+
+    private List<Map.Entry<UpdateCallParameter, String>> wireParameters() {
+        List<Map.Entry<UpdateCallParameter, String>> p = new ArrayList<>(4);
+        add(p, UpdateCallParameter.URL, url);
+        add(p, UpdateCallParameter.METHOD, method);
+        add(p, UpdateCallParameter.STATUS, status == null ? null : status.value());
+        add(p, UpdateCallParameter.FALLBACK_URL, fallbackUrl);
+        add(p, UpdateCallParameter.FALLBACK_METHOD, fallbackMethod);
+        add(p, UpdateCallParameter.STATUS_CALLBACK, statusCallback);
+        add(p, UpdateCallParameter.STATUS_CALLBACK_METHOD, statusCallbackMethod);
+        add(p, UpdateCallParameter.TWIML, twiml);
+        add(p, UpdateCallParameter.TIME_LIMIT, timeLimit);
+        return Collections.unmodifiableList(p);
+    }
+
+    private static void add(List<Map.Entry<UpdateCallParameter, String>> p, UpdateCallParameter name, Object value) {
+        if (value != null) {
+            p.add(Map.entry(name, value.toString()));
+        }
+    }
+
+    /** Hang up: {@code Status=completed}. Ends the call whatever its state. */
+    public static UpdateCallRequest hangup() {
+        return HANGUP;
+    }
+
+    /** Cancel: {@code Status=canceled}. Ends a call that is still queued or ringing. */
+    public static UpdateCallRequest cancel() {
+        return CANCEL;
+    }
+
+    /** Redirect the call to the TwiML at {@code url}, fetched with Twilio's default method (POST). */
+    public static UpdateCallRequest redirect(String url) {
+        return builder().url(url).build();
+    }
+
+    /** Redirect the call to the TwiML at {@code url}, fetched with {@code method}. */
+    public static UpdateCallRequest redirect(String url, CallbackMethod method) {
+        return builder().url(url).method(method).build();
+    }
+
+    /** Replace the call's instructions with inline TwiML. */
+    public static UpdateCallRequest replaceTwiml(String twiml) {
+        return builder().twiml(twiml).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this request's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.url = url;
+        b.method = method == null ? null : method.name();
+        b.status = status == null ? null : status.value();
+        b.fallbackUrl = fallbackUrl;
+        b.fallbackMethod = fallbackMethod == null ? null : fallbackMethod.name();
+        b.statusCallback = statusCallback;
+        b.statusCallbackMethod = statusCallbackMethod == null ? null : statusCallbackMethod.name();
+        b.twiml = twiml;
+        b.timeLimit = timeLimit;
+        return b;
+    }
+
+    public Optional<String> url() {
+        return Optional.ofNullable(url);
+    }
+
+    public Optional<CallbackMethod> method() {
+        return Optional.ofNullable(method);
+    }
+
+    public Optional<UpdateStatus> status() {
+        return Optional.ofNullable(status);
+    }
+
+    public Optional<String> fallbackUrl() {
+        return Optional.ofNullable(fallbackUrl);
+    }
+
+    public Optional<CallbackMethod> fallbackMethod() {
+        return Optional.ofNullable(fallbackMethod);
+    }
+
+    public Optional<String> statusCallback() {
+        return Optional.ofNullable(statusCallback);
+    }
+
+    public Optional<CallbackMethod> statusCallbackMethod() {
+        return Optional.ofNullable(statusCallbackMethod);
+    }
+
+    public Optional<String> twiml() {
+        return Optional.ofNullable(twiml);
+    }
+
+    /** The call's maximum duration in seconds. */
+    public OptionalInt timeLimit() {
+        return timeLimit == null ? OptionalInt.empty() : OptionalInt.of(timeLimit);
+    }
+
+    /**
+     * The parameters that are set, in wire order, as Twilio names and string values (what the form body
+     * carries before percent-encoding).
+     */
+    public List<Map.Entry<UpdateCallParameter, String>> parameters() {
+        return parameters;
+    }
+
+    /**
+     * Whether sending this request twice has the same effect as sending it once: true unless it redirects
+     * the call ({@code Url} or {@code Twiml}), since a redirect restarts the call's instructions. Only
+     * idempotent requests are resent when the outcome of an attempt is unknown.
+     */
+    public boolean isIdempotent() {
+        return url == null && twiml == null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof UpdateCallRequest && parameters.equals(((UpdateCallRequest) o).parameters));
+    }
+
+    @Override
+    public int hashCode() {
+        return parameters.hashCode();
+    }
+
+    /** The parameters, with inline TwiML shown only by its length (it may carry personal data). */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("UpdateCallRequest{");
+        for (int i = 0; i < parameters.size(); i++) {
+            Map.Entry<UpdateCallParameter, String> e = parameters.get(i);
+            sb.append(i == 0 ? "" : ", ").append(e.getKey().wireName()).append('=');
+            if (e.getKey() == UpdateCallParameter.TWIML) {
+                sb.append('<').append(e.getValue().length()).append(" chars>");
+            } else {
+                sb.append(e.getValue());
+            }
+        }
+        return sb.append('}').toString();
+    }
+
+    /**
+     * Collects parameter values; {@link #build()} validates them all. Setting a value to {@code null}
+     * clears it. Not thread-safe; the built request is.
+     */
+    public static final class Builder {
+        private String url;
+        private String method;
+        private String status;
+        private String fallbackUrl;
+        private String fallbackMethod;
+        private String statusCallback;
+        private String statusCallbackMethod;
+        private String twiml;
+        private Integer timeLimit;
+
+        private Builder() {
+        }
+
+        /** {@code Url}: absolute URL of the TwiML to run. Excludes {@link #twiml(String)}. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** {@code Method}: how Twilio requests {@code Url}. */
+        public Builder method(CallbackMethod method) {
+            this.method = method == null ? null : method.name();
+            return this;
+        }
+
+        /** {@code Method} by name, checked at {@link #build()}. */
+        public Builder method(String method) {
+            this.method = method;
+            return this;
+        }
+
+        /** {@code Status}: end the call. */
+        public Builder status(UpdateStatus status) {
+            this.status = status == null ? null : status.value();
+            return this;
+        }
+
+        /** {@code Status} by name ({@code canceled} or {@code completed}), checked at {@link #build()}. */
+        public Builder status(String status) {
+            this.status = status;
+            return this;
+        }
+
+        /** {@code FallbackUrl}: requested if {@code Url} fails. */
+        public Builder fallbackUrl(String fallbackUrl) {
+            this.fallbackUrl = fallbackUrl;
+            return this;
+        }
+
+        public Builder fallbackMethod(CallbackMethod fallbackMethod) {
+            this.fallbackMethod = fallbackMethod == null ? null : fallbackMethod.name();
+            return this;
+        }
+
+        public Builder fallbackMethod(String fallbackMethod) {
+            this.fallbackMethod = fallbackMethod;
+            return this;
+        }
+
+        /** {@code StatusCallback}: where Twilio sends status changes of the call. */
+        public Builder statusCallback(String statusCallback) {
+            this.statusCallback = statusCallback;
+            return this;
+        }
+
+        public Builder statusCallbackMethod(CallbackMethod statusCallbackMethod) {
+            this.statusCallbackMethod = statusCallbackMethod == null ? null : statusCallbackMethod.name();
+            return this;
+        }
+
+        public Builder statusCallbackMethod(String statusCallbackMethod) {
+            this.statusCallbackMethod = statusCallbackMethod;
+            return this;
+        }
+
+        /** {@code Twiml}: inline instructions, at most 4,000 characters. Excludes {@link #url(String)}. */
+        public Builder twiml(String twiml) {
+            this.twiml = twiml;
+            return this;
+        }
+
+        /** {@code TimeLimit}: the call's maximum duration in seconds, positive. */
+        public Builder timeLimit(Integer seconds) {
+            this.timeLimit = seconds;
+            return this;
+        }
+
+        /**
+         * Validates every value and returns the immutable request.
+         *
+         * @throws InvalidRequestException naming the first parameter that breaks a rule, and the rule
+         */
+        public UpdateCallRequest build() {
+            return new UpdateCallRequest(this);
+        }
+    }
+}
