@@ -2,9 +2,12 @@ package dev.callflux.core.encoding;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.callflux.core.model.Call;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -42,7 +45,7 @@ public final class CallJson {
         try (JsonParser p = JSON.createParser(json)) {
             return read(p);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+            throw invalid(e);
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON", e);
         }
@@ -53,10 +56,26 @@ public final class CallJson {
         try (JsonParser p = JSON.createParser(json)) {
             return read(p);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+            throw invalid(e);
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON", e);
         }
+    }
+
+    /**
+     * Says where the JSON broke, not what it said there: Jackson's own message quotes the offending token,
+     * which may be a phone number or a name from the body. For the same reason Jackson's exception is not
+     * kept as the cause (stack traces print causes' messages).
+     */
+    private static IllegalArgumentException invalid(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            // A size or nesting limit: its message names the limit, never the content.
+            return new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String what = e instanceof JsonEOFException ? "truncated" : "malformed";
+        return new IllegalArgumentException("not valid JSON (" + what + where + ")");
     }
 
     private static Call read(JsonParser p) throws IOException {

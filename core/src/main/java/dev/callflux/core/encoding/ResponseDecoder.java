@@ -42,7 +42,8 @@ public final class ResponseDecoder {
     public static Call decode(int status, byte[] body, String requestId, String retryAfter, Instant now) {
         if (status >= 200 && status < 300) {
             try {
-                return CallJson.parse(body);
+                // A null body is an empty one (a 204, say): not a Call, but not a NullPointerException either.
+                return CallJson.parse(body == null ? new byte[0] : body);
             } catch (IllegalArgumentException e) {
                 throw new CallFluxTransportException(CallFluxTransportException.Kind.MALFORMED_RESPONSE, true,
                         "HTTP " + status + " with a body that is not a Call: " + e.getMessage()
@@ -137,7 +138,10 @@ public final class ResponseDecoder {
         }
     }
 
-    /** A short, single-line, printable excerpt of a body that is not Twilio's error JSON. */
+    /**
+     * A short, single-line, printable excerpt of a body that is not Twilio's error JSON, in quotes, with
+     * {@code …} when text was left out; {@code null} for a body without printable text.
+     */
     private static String excerpt(byte[] body) {
         if (body == null || body.length == 0) {
             return null;
@@ -145,7 +149,8 @@ public final class ResponseDecoder {
         String s = new String(body, 0, Math.min(body.length, EXCERPT_LENGTH * 4), java.nio.charset.StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder();
         boolean space = false;
-        for (int i = 0; i < s.length() && sb.length() < EXCERPT_LENGTH; i++) {
+        int i = 0;
+        for (; i < s.length() && sb.length() < EXCERPT_LENGTH; i++) {
             char c = s.charAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c)) {
                 if (!space && sb.length() > 0) {
@@ -157,8 +162,17 @@ public final class ResponseDecoder {
                 space = false;
             }
         }
-        boolean cut = s.length() > sb.length() || body.length > EXCERPT_LENGTH * 4;
-        return '"' + sb.toString().trim() + (cut ? "…" : "") + '"';
+        if (sb.length() > 0 && Character.isHighSurrogate(sb.charAt(sb.length() - 1))) {
+            sb.setLength(sb.length() - 1); // never end on half a character
+        }
+        String text = sb.toString().trim();
+        if (text.isEmpty()) {
+            return null; // only whitespace: as good as empty
+        }
+        // Cut only if printable text was left out: collapsed whitespace alone is not a cut.
+        boolean cut = body.length > EXCERPT_LENGTH * 4
+                || s.substring(i).chars().anyMatch(c -> !Character.isWhitespace(c) && !Character.isISOControl(c));
+        return '"' + text + (cut ? "…" : "") + '"';
     }
 
     /**

@@ -61,19 +61,39 @@ public final class TwilioApiException extends CallFluxException {
             sb.append(", error ").append(code);
         }
         if (message != null) {
-            sb.append(": ").append(message);
+            sb.append(": ").append(oneLine(message));
         } else if (bodyExcerpt != null) {
             sb.append(" with a body that is not Twilio's error JSON: ").append(bodyExcerpt);
-        } else {
+        } else if (code == null) {
+            // Only when nothing at all came back: an error code without a message is not an empty body.
             sb.append(" with an empty body");
         }
         if (moreInfo != null) {
-            sb.append(" (").append(moreInfo).append(')');
+            sb.append(" (").append(oneLine(moreInfo)).append(')');
         }
         if (requestId != null) {
-            sb.append(" [Twilio-Request-Id ").append(requestId).append(']');
+            sb.append(" [Twilio-Request-Id ").append(oneLine(requestId)).append(']');
         }
         return sb.toString();
+    }
+
+    /**
+     * The text with line breaks and other control characters as spaces. These values come from the network
+     * (possibly a proxy, not Twilio) and the message goes to logs, where a line break could forge an entry.
+     * The accessors still return the values exactly as received.
+     */
+    private static String oneLine(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                if (sb == null) {
+                    sb = new StringBuilder(s);
+                }
+                sb.setCharAt(i, ' ');
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     /** The HTTP status code. */

@@ -27,6 +27,9 @@ public final class ApiEndpoint {
 
     private static final Pattern LOCATION_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+            + "(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
     private final String baseUrl;
 
     private ApiEndpoint(String baseUrl) {
@@ -71,7 +74,7 @@ public final class ApiEndpoint {
      */
     public static ApiEndpoint baseUrl(String url) {
         URI uri = parse(url);
-        if (uri.getScheme().equals("http") && !isLoopback(uri.getHost())) {
+        if (uri.getScheme().equalsIgnoreCase("http") && !isLoopback(uri.getHost())) {
             throw new InvalidRequestException("BaseUrl", "must use https unless the host is a loopback address "
                     + "(use ApiEndpoint.insecureBaseUrl to send credentials over plain http anyway)");
         }
@@ -97,12 +100,17 @@ public final class ApiEndpoint {
         } catch (URISyntaxException e) {
             throw new InvalidRequestException("BaseUrl", "must be a valid URL (" + e.getReason() + ")");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+        // Schemes are case-insensitive (RFC 3986, section 3.1): "HTTPS://" is as good as "https://".
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new InvalidRequestException("BaseUrl", "must be an absolute http or https URL");
         }
         if (uri.getHost() == null) {
             throw new InvalidRequestException("BaseUrl", "must have a valid host name");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            // java.net.URI takes any digits as a port; an impossible one would only fail at connect time.
+            throw new InvalidRequestException("BaseUrl", "must have a port between 1 and 65535");
         }
         if (uri.getRawUserInfo() != null) {
             throw new InvalidRequestException("BaseUrl", "must not contain user info (pass credentials separately)");
@@ -117,16 +125,18 @@ public final class ApiEndpoint {
         if (host.equalsIgnoreCase("localhost")) {
             return true;
         }
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        // Only IP literals: InetAddress resolves a name through DNS, which could lie.
-        if (!h.chars().allMatch(c -> c == '.' || c == ':' || Character.digit(c, 16) >= 0)) {
-            return false;
+        // Only IP literals count, and they are read without a name lookup: a DNS answer could lie, and a
+        // lookup would block. Handing InetAddress a bracketed literal guarantees it never queries DNS
+        // (a bare "cafe" or "dead.beef" would be resolved as a host name).
+        if (host.startsWith("[")) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
         }
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        // 127.0.0.0/8 is the IPv4 loopback network.
+        return IPV4.matcher(host).matches() && host.startsWith("127.");
     }
 
     private static String strip(String url) {

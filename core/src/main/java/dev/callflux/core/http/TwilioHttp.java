@@ -33,7 +33,9 @@ public final class TwilioHttp {
             }
             Properties p = new Properties();
             p.load(in);
-            return p.getProperty("version", "unknown");
+            String version = p.getProperty("version", "unknown").trim();
+            // Unfiltered (classes built by an IDE rather than Maven): the placeholder is no version.
+            return version.isEmpty() || version.contains("${") ? "unknown" : version;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,8 +16,9 @@ final class Rules {
 
     /**
      * An absolute {@code http}/{@code https} URL with a valid host name: no underscores (Twilio refuses
-     * them), no user info (credentials in a URL end up in logs), no whitespace or control characters (they
-     * could split a header or a log line), and otherwise valid URI syntax.
+     * them), no user info (credentials in a URL end up in logs), no whitespace, control or invisible
+     * formatting characters (they could split a header or a log line, or disguise one), and otherwise valid
+     * URI syntax.
      */
     static String url(String field, String value) {
         if (value.isBlank()) {
@@ -25,10 +26,14 @@ final class Rules {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c <= ' ' || (c >= 0x7f && c <= 0x9f) || Character.isWhitespace(c) || (Character.isSurrogate(c)
-                    && !validSurrogatePair(value, i))) {
-                throw new InvalidRequestException(field,
-                        "must not contain whitespace, control characters or broken Unicode (at index " + i + ")");
+            // isSpaceChar adds the no-break spaces isWhitespace leaves out. Format characters (bidi
+            // overrides, zero-width spaces) cannot split a line, but they make a URL display as something
+            // it is not, in logs and consoles alike.
+            if (c <= ' ' || (c >= 0x7f && c <= 0x9f) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+                    || Character.getType(value.codePointAt(i)) == Character.FORMAT
+                    || (Character.isSurrogate(c) && !validSurrogatePair(value, i))) {
+                throw new InvalidRequestException(field, "must not contain whitespace, control characters, "
+                        + "invisible formatting characters or broken Unicode (at index " + i + ")");
             }
         }
         int schemeEnd = value.indexOf("://");

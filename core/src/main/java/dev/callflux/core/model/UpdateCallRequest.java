@@ -201,7 +201,9 @@ public final class UpdateCallRequest {
             Map.Entry<UpdateCallParameter, String> e = parameters.get(i);
             sb.append(i == 0 ? "" : ", ").append(e.getKey().wireName()).append('=');
             if (e.getKey() == UpdateCallParameter.TWIML) {
-                sb.append('<').append(e.getValue().length()).append(" chars>");
+                // Counted as the 4,000-character rule counts: in code points, not UTF-16 units.
+                String v = e.getValue();
+                sb.append('<').append(v.codePointCount(0, v.length())).append(" chars>");
             } else {
                 sb.append(e.getValue());
             }

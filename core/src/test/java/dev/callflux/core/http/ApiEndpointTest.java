@@ -1,0 +1,178 @@
+package dev.callflux.core.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.callflux.core.error.InvalidRequestException;
+import dev.callflux.core.model.AccountSid;
+import dev.callflux.core.model.CallSid;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Where requests go, and that credentials never go anywhere in clear text by accident. */
+class ApiEndpointTest {
+
+    private static final AccountSid ACCOUNT = AccountSid.of("AC0123456789abcdef0123456789abcdef");
+    private static final CallSid CALL = CallSid.of("CAfedcba9876543210fedcba9876543210");
+    private static final String PATH = "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef"
+            + "/Calls/CAfedcba9876543210fedcba9876543210.json";
+
+    private static void assertRefused(Runnable r, String field, String rule) {
+        assertThatThrownBy(r::run).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.field()).isEqualTo(field);
+            assertThat(e.rule()).isEqualTo(rule);
+        });
+    }
+
+    @Test
+    void defaultIsTwiliosGlobalHost() {
+        assertThat(ApiEndpoint.DEFAULT.baseUrl()).isEqualTo("https://api.twilio.com");
+        assertThat(ApiEndpoint.DEFAULT).hasToString("https://api.twilio.com");
+        assertThat(ApiEndpoint.DEFAULT.isSecure()).isTrue();
+        assertThat(ApiEndpoint.DEFAULT.updateCallUrl(ACCOUNT, CALL)).isEqualTo("https://api.twilio.com" + PATH);
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+        "ie1,  dublin,    https://api.dublin.ie1.twilio.com",
+        "au1,  sydney,    https://api.sydney.au1.twilio.com",
+        "us1,  ashburn,   https://api.ashburn.us1.twilio.com",
+        "null, dublin,    https://api.dublin.us1.twilio.com",
+        "'',   sydney,    https://api.sydney.us1.twilio.com",
+        "ie1,  null,      https://api.ie1.twilio.com",
+        "ie1,  '  ',      https://api.ie1.twilio.com",
+        "IE1,  Dublin,    https://api.dublin.ie1.twilio.com",
+        "' ie1 ', ' dublin ', https://api.dublin.ie1.twilio.com",
+        "us2-x, edge-2,   https://api.edge-2.us2-x.twilio.com",
+        "null, null,      https://api.twilio.com",
+        "'',   '',        https://api.twilio.com"
+    })
+    void regionAndEdge(String region, String edge, String expected) {
+        ApiEndpoint e = ApiEndpoint.of(region, edge);
+        assertThat(e.baseUrl()).isEqualTo(expected);
+        assertThat(e.isSecure()).isTrue();
+    }
+
+    @Test
+    void neitherRegionNorEdgeIsTheDefault() {
+        assertThat(ApiEndpoint.of(null, null)).isSameAs(ApiEndpoint.DEFAULT);
+        assertThat(ApiEndpoint.DEFAULT_REGION).isEqualTo("us1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ie1.evil.com", "ie1/..", "ie_1", "-ie1", "ie1-", "ie--1", "ie 1", "ie1:443", "ie1@x",
+            "\u00e9u1", "ie\r\n1", "i\u0000e1"})
+    void invalidLocationNamesAreRefused(String name) {
+        String rule = "must be a Twilio location name such as 'ie1' or 'dublin'";
+        assertRefused(() -> ApiEndpoint.of(name, null), "Region", rule);
+        assertRefused(() -> ApiEndpoint.of("ie1", name), "Edge", rule);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "http://127.0.0.1,              http://127.0.0.1",
+        "http://127.0.0.1:8080,         http://127.0.0.1:8080",
+        "http://127.1.2.3:8080/,        http://127.1.2.3:8080",
+        "http://localhost:8080/,        http://localhost:8080",
+        "http://LOCALHOST:8080,         http://LOCALHOST:8080",
+        "http://[::1]:8080,             http://[::1]:8080",
+        "http://[0:0:0:0:0:0:0:1]/,     http://[0:0:0:0:0:0:0:1]",
+        "https://example.com,           https://example.com",
+        "https://example.com/,          https://example.com",
+        "https://example.com///,        https://example.com",
+        "https://proxy.example.com/twilio/, https://proxy.example.com/twilio",
+        "https://10.0.0.1:8443/a/b,     https://10.0.0.1:8443/a/b",
+        "HTTPS://API.TWILIO.COM,        HTTPS://API.TWILIO.COM",
+        "' https://example.com ',       https://example.com"
+    })
+    void baseUrlAcceptsHttpsAnywhereAndHttpOnLoopback(String url, String expected) {
+        ApiEndpoint e = ApiEndpoint.baseUrl(url);
+        assertThat(e.baseUrl()).isEqualTo(expected);
+        assertThat(e.updateCallUrl(ACCOUNT, CALL)).isEqualTo(expected + PATH);
+        assertThat(e.isSecure()).isEqualTo(expected.toLowerCase().startsWith("https:"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://example.com", "http://api.twilio.com/", "http://10.0.0.1:8080",
+            "http://128.0.0.1", "http://0.0.0.0", "http://[::2]", "http://localhost.example.com",
+            "http://cafe", "http://dead.beef", "http://127.0.0.1.example.com", "http://[::ffff:10.0.0.1]"})
+    void plainHttpElsewhereIsRefusedPointingAtInsecureBaseUrl(String url) {
+        assertThatThrownBy(() -> ApiEndpoint.baseUrl(url))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("BaseUrl");
+                    assertThat(e.rule()).contains("https").contains("loopback").contains("insecureBaseUrl");
+                });
+        ApiEndpoint insecure = ApiEndpoint.insecureBaseUrl(url);
+        assertThat(insecure.isSecure()).isFalse();
+        assertThat(insecure.baseUrl()).isEqualTo(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+
+    @Test
+    void insecureBaseUrlStillChecksTheUrl() {
+        assertRefused(() -> ApiEndpoint.insecureBaseUrl("http://user:pw@example.com"), "BaseUrl",
+                "must not contain user info (pass credentials separately)");
+        assertRefused(() -> ApiEndpoint.insecureBaseUrl("ftp://example.com"), "BaseUrl",
+                "must be an absolute http or https URL");
+        assertThat(ApiEndpoint.insecureBaseUrl("https://example.com/").baseUrl()).isEqualTo("https://example.com");
+    }
+
+    @Test
+    void userInfoIsRefusedWithoutEchoingIt() {
+        for (String url : new String[] {"https://AC123:s3cr3tTOKEN@api.twilio.com", "http://user:s3cr3tTOKEN@127.0.0.1"}) {
+            assertThatThrownBy(() -> ApiEndpoint.baseUrl(url))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                        assertThat(e.field()).isEqualTo("BaseUrl");
+                        assertThat(e.rule()).isEqualTo("must not contain user info (pass credentials separately)");
+                        assertThat(e.getMessage()).doesNotContain("s3cr3tTOKEN");
+                    });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://example.com?x=1", "https://example.com/?x=1", "https://example.com#frag",
+            "https://example.com/a?"})
+    void queryAndFragmentAreRefused(String url) {
+        assertRefused(() -> ApiEndpoint.baseUrl(url), "BaseUrl", "must not have a query or fragment");
+    }
+
+    @Test
+    void otherInvalidBaseUrlsAreRefused() {
+        assertRefused(() -> ApiEndpoint.baseUrl(null), "BaseUrl", "is required");
+        assertRefused(() -> ApiEndpoint.baseUrl("  "), "BaseUrl", "is required");
+        assertRefused(() -> ApiEndpoint.baseUrl("api.twilio.com"), "BaseUrl", "must be an absolute http or https URL");
+        assertRefused(() -> ApiEndpoint.baseUrl("ws://example.com"), "BaseUrl", "must be an absolute http or https URL");
+        assertRefused(() -> ApiEndpoint.baseUrl("https:///path"), "BaseUrl", "must have a valid host name");
+        assertRefused(() -> ApiEndpoint.baseUrl("https://bad_host.example.com"), "BaseUrl",
+                "must have a valid host name");
+        assertThatThrownBy(() -> ApiEndpoint.baseUrl("https://example.com/a b"))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.rule()).startsWith("must be a valid URL ("));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://example.com:0", "https://example.com:65536", "https://example.com:99999/x",
+            "http://127.0.0.1:70000"})
+    void impossiblePortsAreRefused(String url) {
+        assertRefused(() -> ApiEndpoint.baseUrl(url), "BaseUrl", "must have a port between 1 and 65535");
+    }
+
+    @Test
+    void possiblePortsAreKept() {
+        assertThat(ApiEndpoint.baseUrl("https://example.com:1").baseUrl()).isEqualTo("https://example.com:1");
+        assertThat(ApiEndpoint.baseUrl("https://example.com:65535/").baseUrl()).isEqualTo("https://example.com:65535");
+    }
+
+    @Test
+    void updateCallPathFollowsTheOperation() {
+        assertThat(ApiEndpoint.updateCallPath(ACCOUNT, CALL)).isEqualTo(PATH);
+    }
+
+    @Test
+    void equalityFollowsTheBaseUrl() {
+        assertThat(ApiEndpoint.baseUrl("https://api.twilio.com/")).isEqualTo(ApiEndpoint.DEFAULT)
+                .hasSameHashCodeAs(ApiEndpoint.DEFAULT);
+        assertThat(ApiEndpoint.of("ie1", null)).isNotEqualTo(ApiEndpoint.DEFAULT).isNotEqualTo("https://api.ie1.twilio.com");
+    }
+}
