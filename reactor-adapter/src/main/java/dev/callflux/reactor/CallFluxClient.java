@@ -1,0 +1,153 @@
+package dev.callflux.reactor;
+
+import dev.callflux.core.error.InvalidRequestException;
+import dev.callflux.core.http.ApiEndpoint;
+import dev.callflux.core.http.Credentials;
+import dev.callflux.core.model.AccountSid;
+import dev.callflux.core.model.Call;
+import dev.callflux.core.model.CallSid;
+import dev.callflux.core.model.UpdateCallRequest;
+import dev.callflux.reactor.internal.UpdateCallTransport;
+import java.time.Duration;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Twilio's UpdateCall as {@code Mono<Call>}: redirect a live call or end it, without blocking a thread.
+ *
+ * <pre>{@code
+ * client.hangup("CA0123456789abcdef0123456789abcdef")
+ *       .subscribe(call -> log.info("{} is {}", call.sid(), call.status()));
+ * }</pre>
+ *
+ * <p>Every {@code Mono} is cold: nothing is sent until it is subscribed, each subscription sends one
+ * request, and cancelling aborts the exchange and frees its connection. Bad arguments arrive as an
+ * {@link InvalidRequestException} inside the {@code Mono}, before any byte is sent. Failures arrive as
+ * subtypes of {@link dev.callflux.core.error.CallFluxException}. This client never resends a request:
+ * for retries that are safe for phone calls use the bulk API.
+ *
+ * <p>Immutable and thread-safe; make one per set of credentials and share it. {@link #close()} releases
+ * the connection pool the client made itself, never one it was given.
+ */
+public final class CallFluxClient implements AutoCloseable {
+
+    private final UpdateCallTransport transport;
+    private final AccountSid accountSid;
+    private final ApiEndpoint endpoint;
+    private final Credentials credentials;
+    private final ConnectionProvider ownedPool;
+
+    CallFluxClient(UpdateCallTransport transport, AccountSid accountSid, ApiEndpoint endpoint,
+                   Credentials credentials, ConnectionProvider ownedPool) {
+        this.transport = transport;
+        this.accountSid = accountSid;
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+        this.ownedPool = ownedPool;
+    }
+
+    /** Starts a builder. */
+    public static CallFluxClientBuilder builder() {
+        return new CallFluxClientBuilder();
+    }
+
+    /** The account whose calls are updated when no account is passed. */
+    public AccountSid accountSid() {
+        return accountSid;
+    }
+
+    /** Where requests go. */
+    public ApiEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Applies {@code request} to the call {@code callSid} of this client's account. */
+    public Mono<Call> update(String callSid, UpdateCallRequest request) {
+        return checked(() -> update(accountSid, CallSid.of(callSid), request));
+    }
+
+    /** Applies {@code request} to a call of this client's account. */
+    public Mono<Call> update(CallSid callSid, UpdateCallRequest request) {
+        return update(accountSid, callSid, request);
+    }
+
+    /** Applies {@code request} to a call of {@code accountSid}, a subaccount say. */
+    public Mono<Call> update(String accountSid, String callSid, UpdateCallRequest request) {
+        return checked(() -> update(AccountSid.of(accountSid), CallSid.of(callSid), request));
+    }
+
+    /** Applies {@code request} to a call of {@code accountSid}, a subaccount say. */
+    public Mono<Call> update(AccountSid accountSid, CallSid callSid, UpdateCallRequest request) {
+        return checked(() -> transport.exchange(required("AccountSid", accountSid), required("CallSid", callSid),
+                required("UpdateCallRequest", request), (status, headers, call) -> call));
+    }
+
+    /** Like {@link #update(CallSid, UpdateCallRequest)}, with the HTTP status and headers. */
+    public Mono<TwilioResponse<Call>> updateWithResponse(CallSid callSid, UpdateCallRequest request) {
+        return updateWithResponse(accountSid, callSid, request);
+    }
+
+    /** Like {@link #update(AccountSid, CallSid, UpdateCallRequest)}, with the HTTP status and headers. */
+    public Mono<TwilioResponse<Call>> updateWithResponse(AccountSid accountSid, CallSid callSid,
+                                                         UpdateCallRequest request) {
+        return checked(() -> transport.exchange(required("AccountSid", accountSid), required("CallSid", callSid),
+                required("UpdateCallRequest", request), TwilioResponse::new));
+    }
+
+    /** Hangs up the call ({@code Status=completed}): ends it whatever its state. */
+    public Mono<Call> hangup(String callSid) {
+        return update(callSid, UpdateCallRequest.hangup());
+    }
+
+    /** Hangs up the call ({@code Status=completed}): ends it whatever its state. */
+    public Mono<Call> hangup(CallSid callSid) {
+        return update(callSid, UpdateCallRequest.hangup());
+    }
+
+    /** Cancels the call ({@code Status=canceled}) if it is still queued or ringing. */
+    public Mono<Call> cancel(String callSid) {
+        return update(callSid, UpdateCallRequest.cancel());
+    }
+
+    /** Cancels the call ({@code Status=canceled}) if it is still queued or ringing. */
+    public Mono<Call> cancel(CallSid callSid) {
+        return update(callSid, UpdateCallRequest.cancel());
+    }
+
+    /**
+     * Stops the client and releases the connection pool it made, waiting up to 10 seconds. Requests
+     * subscribed afterwards fail with {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        closeLater().block(Duration.ofSeconds(10));
+    }
+
+    /** Like {@link #close()}, without waiting: the pool is released when the returned {@code Mono} is subscribed. */
+    public Mono<Void> closeLater() {
+        transport.close();
+        return ownedPool == null ? Mono.empty() : ownedPool.disposeLater();
+    }
+
+    @Override
+    public String toString() {
+        return "CallFluxClient{accountSid=" + accountSid + ", endpoint=" + endpoint + ", credentials=" + credentials + '}';
+    }
+
+    /** Argument errors are delivered inside the Mono, never thrown from the method. */
+    private static <T> Mono<T> checked(Supplier<Mono<T>> mono) {
+        try {
+            return mono.get();
+        } catch (InvalidRequestException e) {
+            return Mono.error(e);
+        }
+    }
+
+    private static <T> T required(String field, T value) {
+        if (value == null) {
+            throw new InvalidRequestException(field, "is required");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.callflux.reactor;
+
+import dev.callflux.core.error.InvalidRequestException;
+import dev.callflux.core.http.ApiEndpoint;
+import dev.callflux.core.http.Credentials;
+import dev.callflux.core.http.TwilioHttp;
+import dev.callflux.core.model.AccountSid;
+import dev.callflux.reactor.internal.UpdateCallTransport;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import java.time.Duration;
+import java.util.Objects;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The one way to make a {@link CallFluxClient}.
+ *
+ * <pre>{@code
+ * CallFluxClient client = new CallFluxClientBuilder()
+ *         .credentials(Credentials.authToken(System.getenv("TWILIO_ACCOUNT_SID"), System.getenv("TWILIO_AUTH_TOKEN")))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Defaults suit Twilio's REST API: {@link #DEFAULT_CONNECT_TIMEOUT}, {@link #DEFAULT_RESPONSE_TIMEOUT},
+ * {@link #DEFAULT_MAX_CONNECTIONS} pooled connections (Twilio's usual per-account concurrency limit is
+ * 100 requests), {@link #DEFAULT_MAX_IDLE_TIME} before an idle connection is closed by the client (before
+ * a load balancer silently drops it), and responses up to {@link #DEFAULT_MAX_RESPONSE_BYTES}.
+ *
+ * <p>A builder is not thread-safe; the client it builds is.
+ */
+public final class CallFluxClientBuilder {
+
+    /** Time allowed to open a connection (TCP and TLS): 10 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Time allowed between the request and each part of the response: 30 seconds. */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Pooled connections: 100, Twilio's usual per-account concurrency limit. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 100;
+    /** Requests allowed to wait for a pooled connection: 1,000. More fail at once instead of queueing unboundedly. */
+    public static final int DEFAULT_MAX_PENDING_ACQUIRES = 1000;
+    /** Time a request may wait for a pooled connection: 45 seconds. */
+    public static final Duration DEFAULT_PENDING_ACQUIRE_TIMEOUT = Duration.ofSeconds(45);
+    /** An idle pooled connection is closed after 20 seconds, before servers and proxies drop it unannounced. */
+    public static final Duration DEFAULT_MAX_IDLE_TIME = Duration.ofSeconds(20);
+    /** Largest response body accepted: 1 MiB (a Call is about 2 KiB). */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
+
+    private Credentials credentials;
+    private String accountSid;
+    private ApiEndpoint endpoint = ApiEndpoint.DEFAULT;
+    private String region;
+    private String edge;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxPendingAcquires = DEFAULT_MAX_PENDING_ACQUIRES;
+    private Duration pendingAcquireTimeout = DEFAULT_PENDING_ACQUIRE_TIMEOUT;
+    private Duration maxIdleTime = DEFAULT_MAX_IDLE_TIME;
+    private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+    private HttpClient httpClient;
+
+    public CallFluxClientBuilder() {
+    }
+
+    /** Required: an account SID and auth token, or an API key and secret. */
+    public CallFluxClientBuilder credentials(Credentials credentials) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        return this;
+    }
+
+    /**
+     * The account whose calls are updated by default (it goes in the request path). Defaults to the
+     * account of auth-token credentials; required with an API key. May be a subaccount of the
+     * credentials' account.
+     */
+    public CallFluxClientBuilder accountSid(String accountSid) {
+        this.accountSid = accountSid;
+        return this;
+    }
+
+    /** Where requests go; {@link ApiEndpoint#DEFAULT} unless set. Replaces any region or edge. */
+    public CallFluxClientBuilder endpoint(ApiEndpoint endpoint) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.region = null;
+        this.edge = null;
+        return this;
+    }
+
+    /** Shortcut for {@code endpoint(ApiEndpoint.baseUrl(url))}: a proxy or a local simulator. */
+    public CallFluxClientBuilder baseUrl(String url) {
+        return endpoint(ApiEndpoint.baseUrl(url));
+    }
+
+    /** Twilio region such as {@code ie1}; see {@link ApiEndpoint#of(String, String)}. */
+    public CallFluxClientBuilder region(String region) {
+        this.region = region;
+        return this;
+    }
+
+    /** Twilio edge location such as {@code dublin}; see {@link ApiEndpoint#of(String, String)}. */
+    public CallFluxClientBuilder edge(String edge) {
+        this.edge = edge;
+        return this;
+    }
+
+    public CallFluxClientBuilder connectTimeout(Duration connectTimeout) {
+        this.connectTimeout = positive("ConnectTimeout", connectTimeout);
+        return this;
+    }
+
+    /** Maximum time between writing the request and each read of the response. */
+    public CallFluxClientBuilder responseTimeout(Duration responseTimeout) {
+        this.responseTimeout = positive("ResponseTimeout", responseTimeout);
+        return this;
+    }
+
+    /** Size of the connection pool the client owns. Ignored with {@link #httpClient(HttpClient)}. */
+    public CallFluxClientBuilder maxConnections(int maxConnections) {
+        this.maxConnections = atLeastOne("MaxConnections", maxConnections);
+        return this;
+    }
+
+    /** How many requests may wait for a pooled connection before further ones fail at once. */
+    public CallFluxClientBuilder maxPendingAcquires(int maxPendingAcquires) {
+        this.maxPendingAcquires = atLeastOne("MaxPendingAcquires", maxPendingAcquires);
+        return this;
+    }
+
+    public CallFluxClientBuilder pendingAcquireTimeout(Duration pendingAcquireTimeout) {
+        this.pendingAcquireTimeout = positive("PendingAcquireTimeout", pendingAcquireTimeout);
+        return this;
+    }
+
+    public CallFluxClientBuilder maxIdleTime(Duration maxIdleTime) {
+        this.maxIdleTime = positive("MaxIdleTime", maxIdleTime);
+        return this;
+    }
+
+    /** Largest response body accepted; larger responses fail instead of being buffered. */
+    public CallFluxClientBuilder maxResponseBytes(int maxResponseBytes) {
+        this.maxResponseBytes = atLeastOne("MaxResponseBytes", maxResponseBytes);
+        return this;
+    }
+
+    /**
+     * A Reactor Netty client to build on, sharing its connection pool and event loops (a WebFlux
+     * application's, say). CallFlux adds its headers, timeouts and settings on top; closing the CallFlux
+     * client leaves this one's resources alone.
+     */
+    public CallFluxClientBuilder httpClient(HttpClient httpClient) {
+        this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+        return this;
+    }
+
+    /**
+     * Builds an immutable, thread-safe client.
+     *
+     * @throws InvalidRequestException if credentials are missing or the account cannot be determined
+     */
+    public CallFluxClient build() {
+        if (credentials == null) {
+            throw new InvalidRequestException("Credentials", "are required");
+        }
+        AccountSid account = accountSid != null ? AccountSid.of(accountSid)
+                : credentials.accountSid().orElseThrow(() -> new InvalidRequestException("AccountSid",
+                        "is required with API key credentials (the account goes in the request path)"));
+        ApiEndpoint target = region != null || edge != null ? ApiEndpoint.of(region, edge) : endpoint;
+
+        ConnectionProvider ownedPool = null;
+        HttpClient base = httpClient;
+        if (base == null) {
+            ownedPool = ConnectionProvider.builder("callflux")
+                    .maxConnections(maxConnections)
+                    .pendingAcquireMaxCount(maxPendingAcquires)
+                    .pendingAcquireTimeout(pendingAcquireTimeout)
+                    .maxIdleTime(maxIdleTime)
+                    .evictInBackground(maxIdleTime)
+                    .build();
+            base = HttpClient.create(ownedPool);
+        }
+        String authorization = credentials.authorizationHeader();
+        HttpClient configured = base
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .responseTimeout(responseTimeout)
+                // CallFlux alone decides whether a POST is resent.
+                .disableRetry(true)
+                .followRedirect(false)
+                .compress(false)
+                .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, authorization)
+                        .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
+                        .set(HttpHeaderNames.CONTENT_TYPE, dev.callflux.core.encoding.FormEncoder.CONTENT_TYPE)
+                        .set(HttpHeaderNames.USER_AGENT, TwilioHttp.USER_AGENT));
+        UpdateCallTransport transport = new UpdateCallTransport(configured, target, maxResponseBytes);
+        return new CallFluxClient(transport, account, target, credentials, ownedPool);
+    }
+
+    private static Duration positive(String field, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new InvalidRequestException(field, "must be a positive duration");
+        }
+        return d;
+    }
+
+    private static int atLeastOne(String field, int n) {
+        if (n < 1) {
+            throw new InvalidRequestException(field, "must be at least 1 (got " + n + ")");
+        }
+        return n;
+    }
+}

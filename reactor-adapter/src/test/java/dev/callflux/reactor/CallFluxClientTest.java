@@ -1,0 +1,254 @@
+package dev.callflux.reactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.callflux.core.error.InvalidRequestException;
+import dev.callflux.core.http.Credentials;
+import dev.callflux.core.http.TwilioHttp;
+import dev.callflux.core.model.AccountSid;
+import dev.callflux.core.model.CallSid;
+import dev.callflux.core.model.CallStatus;
+import dev.callflux.core.model.CallbackMethod;
+import dev.callflux.core.model.UpdateCallParameter;
+import dev.callflux.core.model.UpdateCallRequest;
+import dev.callflux.core.model.UpdateStatus;
+import dev.callflux.testkit.TwilioSimulator;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** The client against the simulator over real HTTP: what is sent, what comes back. */
+class CallFluxClientTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private TwilioSimulator sim;
+    private CallFluxClient client;
+
+    @BeforeEach
+    void start() {
+        sim = TwilioSimulator.builder().initialStatus(CallStatus.IN_PROGRESS).start();
+        client = CallFluxClient.builder()
+                .credentials(Credentials.authToken(sim.accountSid(), sim.authToken()))
+                .baseUrl(sim.baseUrl())
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        sim.close();
+    }
+
+    @Test
+    void hangupEndsTheCallAndReturnsIt() {
+        String sid = TestCalls.callSid();
+        StepVerifier.create(client.hangup(sid))
+                .assertNext(call -> {
+                    assertThat(call.sid()).isEqualTo(sid);
+                    assertThat(call.accountSid()).isEqualTo(sim.accountSid());
+                    assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);
+                    assertThat(call.endTime()).isNotNull();
+                })
+                .expectComplete()
+                .verify(TIMEOUT);
+        assertThat(sim.ledger().call(sid).hangupsApplied()).isEqualTo(1);
+        assertThat(sim.ledger().call(sid).appliedUpdates()).containsExactly(Map.of("Status", "completed"));
+    }
+
+    @Test
+    void cancelSendsStatusCanceled() {
+        String sid = TestCalls.callSid();
+        StepVerifier.create(client.cancel(CallSid.of(sid)))
+                .assertNext(call -> assertThat(call.sid()).isEqualTo(sid))
+                .expectComplete()
+                .verify(TIMEOUT);
+        assertThat(sim.ledger().call(sid).appliedUpdates()).containsExactly(Map.of("Status", "canceled"));
+    }
+
+    @Test
+    void everyParameterReachesTheServerExactlyAsBuilt() {
+        UpdateCallRequest redirect = UpdateCallRequest.builder()
+                .url("https://example.com/twiml/next?step=2&lang=fr-FR#top")
+                .method(CallbackMethod.GET)
+                .fallbackUrl("https://fallback.example.com/a%20b/ü?x=1+2")
+                .fallbackMethod("post")
+                .statusCallback("http://[2001:db8::1]:8443/status")
+                .statusCallbackMethod(CallbackMethod.PUT)
+                .timeLimit(600)
+                .build();
+        UpdateCallRequest inline = UpdateCallRequest.builder()
+                .twiml("<Response>\n  <Say language=\"fr-FR\">Ça coûte 5 € + 10 % & plus — 日本 🎉</Say>\n</Response>")
+                .status(UpdateStatus.COMPLETED)
+                .build();
+        for (UpdateCallRequest request : new UpdateCallRequest[] {redirect, inline}) {
+            String sid = TestCalls.callSid();
+            StepVerifier.create(client.update(sid, request)).expectNextCount(1).expectComplete().verify(TIMEOUT);
+            Map<String, String> expected = new LinkedHashMap<>();
+            for (Map.Entry<UpdateCallParameter, String> p : request.parameters()) {
+                expected.put(p.getKey().wireName(), p.getValue());
+            }
+            assertThat(sim.ledger().call(sid).appliedUpdates()).containsExactly(expected);
+        }
+    }
+
+    @Test
+    void shortcutsSendWhatTheyName() {
+        String redirected = TestCalls.callSid();
+        StepVerifier.create(client.update(redirected, UpdateCallRequest.redirect("https://example.com/hold.xml")))
+                .expectNextCount(1).expectComplete().verify(TIMEOUT);
+        assertThat(sim.ledger().call(redirected).redirectsApplied()).isEqualTo(1);
+        assertThat(sim.ledger().call(redirected).appliedUpdates())
+                .containsExactly(Map.of("Url", "https://example.com/hold.xml"));
+
+        String replaced = TestCalls.callSid();
+        StepVerifier.create(client.update(replaced, UpdateCallRequest.replaceTwiml("<Response><Hangup/></Response>")))
+                .expectNextCount(1).expectComplete().verify(TIMEOUT);
+        assertThat(sim.ledger().call(replaced).appliedUpdates())
+                .containsExactly(Map.of("Twiml", "<Response><Hangup/></Response>"));
+    }
+
+    @Test
+    void updateWithResponseGivesStatusAndTwilioHeaders() {
+        StepVerifier.create(client.updateWithResponse(CallSid.of(TestCalls.callSid()), UpdateCallRequest.hangup()))
+                .assertNext(response -> {
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    assertThat(response.requestId()).hasValueSatisfying(id -> assertThat(id).matches("RQ[0-9a-f]{32}"));
+                    assertThat(response.concurrentRequests()).isPresent();
+                    assertThat(response.headers()).containsKey(TwilioHttp.REQUEST_ID.toLowerCase());
+                    assertThat(response.value().status()).isEqualTo(CallStatus.COMPLETED);
+                })
+                .expectComplete()
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void aMonoThatIsNeverSubscribedSendsNothing() {
+        Mono<?> notSubscribed = client.hangup(TestCalls.callSid());
+        Mono<?> alsoNot = client.update(TestCalls.callSid(), UpdateCallRequest.redirect("https://example.com/x"));
+        assertThat(notSubscribed).isNotNull();
+        assertThat(alsoNot).isNotNull();
+        // A later request proves the server is up and counting.
+        StepVerifier.create(client.hangup(TestCalls.callSid())).expectNextCount(1).expectComplete().verify(TIMEOUT);
+        assertThat(sim.ledger().totalRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void eachSubscriptionSendsOneRequest() {
+        String sid = TestCalls.callSid();
+        Mono<?> hangup = client.hangup(sid);
+        StepVerifier.create(hangup).expectNextCount(1).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(hangup).expectNextCount(1).expectComplete().verify(TIMEOUT);
+        assertThat(sim.ledger().requests(sid)).isEqualTo(2);
+        assertThat(sim.ledger().call(sid).hangupsApplied()).isEqualTo(1);
+    }
+
+    @Test
+    void argumentErrorsArriveInsideTheMonoAndSendNothing() {
+        StepVerifier.create(client.hangup("CA-not-a-sid"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidRequestException.class)
+                        .hasMessageStartingWith("CallSid:"))
+                .verify(TIMEOUT);
+        StepVerifier.create(client.update("AC../../etc", TestCalls.callSid(), UpdateCallRequest.hangup()))
+                .expectErrorSatisfies(e -> assertThat(((InvalidRequestException) e).field()).isEqualTo("AccountSid"))
+                .verify(TIMEOUT);
+        StepVerifier.create(client.update(TestCalls.callSid(), null))
+                .expectErrorSatisfies(e -> assertThat(((InvalidRequestException) e).field()).isEqualTo("UpdateCallRequest"))
+                .verify(TIMEOUT);
+        StepVerifier.create(client.update((CallSid) null, UpdateCallRequest.hangup()))
+                .expectErrorSatisfies(e -> assertThat(((InvalidRequestException) e).field()).isEqualTo("CallSid"))
+                .verify(TIMEOUT);
+        assertThat(sim.ledger().totalRequests()).isZero();
+    }
+
+    @Test
+    void subaccountCallsGoToTheSubaccountPath() {
+        String parent = TestCalls.sid("AC", 0xabcL);
+        String sub = TestCalls.sid("AC", 0xdefL);
+        try (TwilioSimulator s = TwilioSimulator.builder().account(parent, "parent-token-0123456789abcdef")
+                .subaccount(parent, sub).start();
+             CallFluxClient c = CallFluxClient.builder()
+                     .credentials(Credentials.authToken(parent, "parent-token-0123456789abcdef"))
+                     .baseUrl(s.baseUrl()).build()) {
+            String sid = TestCalls.callSid();
+            StepVerifier.create(c.update(AccountSid.of(sub), CallSid.of(sid), UpdateCallRequest.hangup()))
+                    .assertNext(call -> assertThat(call.accountSid()).isEqualTo(sub))
+                    .expectComplete()
+                    .verify(TIMEOUT);
+        }
+    }
+
+    @Test
+    void apiKeyCredentialsWithTheAccountInThePath() {
+        String account = TestCalls.sid("AC", 0x1234L);
+        String key = TestCalls.sid("SK", 0x5678L);
+        try (TwilioSimulator s = TwilioSimulator.builder().account(account, "unused-token-0123456789abcdef")
+                .apiKey(key, "key-secret-0123456789abcdef", account).start();
+             CallFluxClient c = CallFluxClient.builder()
+                     .credentials(Credentials.apiKey(key, "key-secret-0123456789abcdef"))
+                     .accountSid(account)
+                     .baseUrl(s.baseUrl()).build()) {
+            StepVerifier.create(c.hangup(TestCalls.callSid()))
+                    .assertNext(call -> assertThat(call.accountSid()).isEqualTo(account))
+                    .expectComplete()
+                    .verify(TIMEOUT);
+        }
+    }
+
+    @Test
+    void sendsBasicAuthAcceptJsonFormContentTypeAndUserAgent() {
+        String sid = TestCalls.callSid();
+        try (ScriptedServer server = ScriptedServer.answering(200, "application/json", "{\"sid\":\"" + sid + "\"}");
+             CallFluxClient c = CallFluxClient.builder()
+                     .credentials(Credentials.authToken(sim.accountSid(), sim.authToken()))
+                     .baseUrl(server.baseUrl()).build()) {
+            StepVerifier.create(c.hangup(sid)).expectNextCount(1).expectComplete().verify(TIMEOUT);
+            ScriptedServer.Received r = server.received().get(0);
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.uri()).isEqualTo("/2010-04-01/Accounts/" + sim.accountSid() + "/Calls/" + sid + ".json");
+            assertThat(r.headers().get("Authorization"))
+                    .isEqualTo(Credentials.authToken(sim.accountSid(), sim.authToken()).authorizationHeader());
+            assertThat(r.headers().get("Accept")).isEqualTo("application/json");
+            assertThat(r.headers().get("Content-Type")).isEqualTo("application/x-www-form-urlencoded; charset=UTF-8");
+            assertThat(r.headers().get("Content-Length")).isEqualTo("16");
+            assertThat(r.headers().get("User-Agent")).startsWith("callflux-java/").contains("Java " + System.getProperty("java.version"));
+            assertThat(r.body()).isEqualTo("Status=completed");
+        }
+    }
+
+    @Test
+    void builderRefusesMissingCredentialsAndAnApiKeyWithoutAccount() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CallFluxClient.builder().build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("Credentials:");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CallFluxClient.builder()
+                .credentials(Credentials.apiKey(TestCalls.sid("SK", 1), "secret-value-123")).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("AccountSid:");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CallFluxClient.builder()
+                .credentials(Credentials.authToken(sim.accountSid(), sim.authToken()))
+                .baseUrl("http://api.example.com").build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("BaseUrl:");
+    }
+
+    @Test
+    void regionAndEdgeChooseTheHost() {
+        try (CallFluxClient c = CallFluxClient.builder()
+                .credentials(Credentials.authToken(sim.accountSid(), sim.authToken()))
+                .region("ie1").edge("dublin").build()) {
+            assertThat(c.endpoint().baseUrl()).isEqualTo("https://api.dublin.ie1.twilio.com");
+        }
+        try (CallFluxClient c = CallFluxClient.builder()
+                .credentials(Credentials.authToken(sim.accountSid(), sim.authToken())).edge("sydney").build()) {
+            assertThat(c.endpoint().baseUrl()).isEqualTo("https://api.sydney.us1.twilio.com");
+        }
+    }
+
+    @Test
+    void toStringNeverShowsTheSecret() {
+        assertThat(client.toString()).contains(sim.accountSid()).doesNotContain(sim.authToken());
+    }
+}

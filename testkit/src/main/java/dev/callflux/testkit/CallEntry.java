@@ -1,0 +1,202 @@
+package dev.callflux.testkit;
+
+import dev.callflux.core.model.Call;
+import dev.callflux.core.model.CallStatus;
+import dev.callflux.core.model.UpdateCallParameter;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One call SID: its request count, its state machine and its ledger counters. The state is guarded by the
+ * entry's monitor, held only for short, non-blocking sections.
+ */
+final class CallEntry {
+
+    static final String API_VERSION = "2010-04-01";
+    /** A plausible per-minute rate for an outbound call to a US number. */
+    private static final double PRICE_PER_MINUTE = 0.014;
+    private static final String[] AREA_CODES = {"212", "312", "646", "718", "917", "206", "303", "512", "617", "702"};
+
+    final String sid;
+    private final AtomicInteger requests = new AtomicInteger();
+
+    // Guarded by this.
+    private String owner;
+    private CallStatus status = CallStatus.UNKNOWN;
+    private ZonedDateTime created;
+    private ZonedDateTime updated;
+    private ZonedDateTime start;
+    private ZonedDateTime end;
+    private String duration;
+    private String price;
+    private int updates;
+    private int hangups;
+    private int redirects;
+    private final List<Map<String, String>> applied = new ArrayList<>();
+
+    CallEntry(String sid) {
+        this.sid = sid;
+    }
+
+    /** A call that exists before any request, owned by {@code owner}. */
+    static CallEntry preregistered(String sid, String owner, CallStatus status, ZonedDateTime now) {
+        CallEntry e = new CallEntry(sid);
+        synchronized (e) {
+            e.create(owner, status, now);
+        }
+        return e;
+    }
+
+    /** Counts a request for this SID and returns its index (0 for the first). */
+    int nextIndex() {
+        return requests.getAndIncrement();
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    /**
+     * Applies an update (step 8).
+     *
+     * @return the call after the update
+     * @throws Rejection 404 when the call does not exist here (or belongs to another account), 400 code 21220
+     *                   when redirecting an ended call
+     */
+    synchronized Call apply(String pathAccount, Map<String, String> form, boolean knownCallsOnly,
+            CallStatus firstSightStatus, ZonedDateTime now) {
+        if (status == CallStatus.UNKNOWN) {
+            if (knownCallsOnly) {
+                throw Rejection.notFound(uri(pathAccount));
+            }
+            create(pathAccount, firstSightStatus, now);
+        } else if (!owner.equals(pathAccount)) {
+            throw Rejection.notFound(uri(pathAccount));
+        }
+        boolean redirect = form.containsKey(UpdateCallParameter.URL.wireName())
+                || form.containsKey(UpdateCallParameter.TWIML.wireName());
+        if (redirect && status.isEnded()) {
+            throw new Rejection(400, TwilioErrors.NOT_IN_PROGRESS, "Call is not in-progress. Cannot redirect.");
+        }
+        String newStatus = form.get(UpdateCallParameter.STATUS.wireName());
+        if ("completed".equals(newStatus) && !status.isEnded()) {
+            end(CallStatus.COMPLETED, now);
+            hangups++;
+        } else if ("canceled".equals(newStatus) && (status == CallStatus.QUEUED || status == CallStatus.RINGING)) {
+            end(CallStatus.CANCELED, now);
+            hangups++;
+        }
+        if (redirect && !status.isEnded()) {
+            redirects++;
+        }
+        updates++;
+        applied.add(form);
+        updated = now;
+        return toCall();
+    }
+
+    /** Must hold the monitor. */
+    private void create(String account, CallStatus initial, ZonedDateTime now) {
+        long h = Decisions.mix(Decisions.fnv1a(sid));
+        long ageSeconds = 5 + Math.floorMod(h, 60);
+        owner = account;
+        status = initial;
+        created = now.minusSeconds(ageSeconds);
+        updated = created;
+        start = initial == CallStatus.QUEUED ? null : created.plusSeconds(1);
+        end = null;
+        duration = null;
+        price = null;
+        if (initial.isEnded()) {
+            end(initial, now);
+        }
+    }
+
+    /** Must hold the monitor. */
+    private void end(CallStatus ended, ZonedDateTime now) {
+        status = ended;
+        end = now;
+        long seconds = 0;
+        if (ended == CallStatus.COMPLETED && start != null) {
+            Duration d = Duration.between(start, now);
+            seconds = Math.max(0, d.getSeconds() + (d.getNano() > 0 ? 1 : 0));
+        }
+        duration = Long.toString(seconds);
+        long minutes = (seconds + 59) / 60;
+        price = minutes == 0 ? "0.00000" : String.format(Locale.ROOT, "%.5f", -PRICE_PER_MINUTE * minutes);
+    }
+
+    /** Must hold the monitor. */
+    private Call toCall() {
+        long h = Decisions.mix(Decisions.fnv1a(sid) ^ 0x5A5AL);
+        String fromLine = fourDigits(h);
+        String areaCode = AREA_CODES[(int) Math.floorMod(h >>> 16, (long) AREA_CODES.length)];
+        String toLine = fourDigits(h >>> 32);
+        String base = uri(owner);
+        String resourceBase = base.substring(0, base.length() - ".json".length());
+        Map<String, String> subresources = new LinkedHashMap<>();
+        subresources.put("notifications", resourceBase + "/Notifications.json");
+        subresources.put("recordings", resourceBase + "/Recordings.json");
+        subresources.put("payments", resourceBase + "/Payments.json");
+        subresources.put("events", resourceBase + "/Events.json");
+        subresources.put("siprec", resourceBase + "/Siprec.json");
+        subresources.put("streams", resourceBase + "/Streams.json");
+        subresources.put("transcriptions", resourceBase + "/Transcriptions.json");
+        subresources.put("user_defined_message_subscriptions", resourceBase + "/UserDefinedMessageSubscriptions.json");
+        subresources.put("user_defined_messages", resourceBase + "/UserDefinedMessages.json");
+        return Call.builder()
+                .sid(sid)
+                .accountSid(owner)
+                .dateCreated(created.truncatedTo(ChronoUnit.SECONDS))
+                .dateUpdated(updated.truncatedTo(ChronoUnit.SECONDS))
+                .startTime(start == null ? null : start.truncatedTo(ChronoUnit.SECONDS))
+                .endTime(end == null ? null : end.truncatedTo(ChronoUnit.SECONDS))
+                .duration(duration)
+                .price(price)
+                .priceUnit("USD")
+                .status(status)
+                .direction("outbound-api")
+                .apiVersion(API_VERSION)
+                .from("+1415555" + fromLine)
+                .fromFormatted("(415) 555-" + fromLine)
+                .to("+1" + areaCode + "555" + toLine)
+                .toFormatted("(" + areaCode + ") 555-" + toLine)
+                .phoneNumberSid("PN" + hex32(h))
+                .queueTime("0")
+                .uri(base)
+                .subresourceUris(subresources)
+                .build();
+    }
+
+    private String uri(String account) {
+        return "/2010-04-01/Accounts/" + account + "/Calls/" + sid + ".json";
+    }
+
+    private static String fourDigits(long h) {
+        return String.format(Locale.ROOT, "%04d", Math.floorMod(h, 10000L));
+    }
+
+    private static String hex32(long h) {
+        long h2 = Decisions.mix(h);
+        return String.format(Locale.ROOT, "%016x%016x", h, h2);
+    }
+
+    synchronized CallRecord snapshot() {
+        return new CallRecord(sid, owner, requests.get(), updates, hangups, redirects, status, applied);
+    }
+
+    synchronized int updates() {
+        return updates;
+    }
+
+    synchronized int hangups() {
+        return hangups;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.callflux.testkit;
+
+import dev.callflux.core.model.CallStatus;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * What a {@link TwilioSimulator} received and did: request counts, the state and applied updates of each
+ * call, answered statuses, connection resets and peak concurrency. Thread-safe; query it while the
+ * simulator runs or after it is closed. Every query returns a snapshot (or a single number) that later
+ * requests do not change.
+ *
+ * <p>Counts are recorded when the simulator decides an answer, before the answer is written, so a client
+ * that has received a response always finds it counted here. The in-flight count of a request, on the
+ * other hand, ends only once its response is fully written (or its connection closed).
+ */
+public final class Ledger {
+
+    private final Supplier<Map<String, CallEntry>> initialCalls;
+    private final LongAdder total = new LongAdder();
+    private final ConcurrentHashMap<String, CallEntry> calls = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final LongAdder resets = new LongAdder();
+    private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicInteger> peaks = new ConcurrentHashMap<>();
+
+    Ledger(Supplier<Map<String, CallEntry>> initialCalls) {
+        this.initialCalls = initialCalls;
+        calls.putAll(initialCalls.get());
+    }
+
+    // ---------------------------------------------------------------- recording (simulator only)
+
+    void recordRequest() {
+        total.increment();
+    }
+
+    /** The entry of a well-formed call SID, created on first sight. */
+    CallEntry entry(String callSid) {
+        return calls.computeIfAbsent(callSid, CallEntry::new);
+    }
+
+    void recordStatus(int status) {
+        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+    }
+
+    void recordReset() {
+        resets.increment();
+    }
+
+    /** One more request of {@code accountSid} in flight; returns the new count. */
+    int acquire(String accountSid) {
+        int now = inFlight.computeIfAbsent(accountSid, a -> new AtomicInteger()).incrementAndGet();
+        peaks.computeIfAbsent(accountSid, a -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        return now;
+    }
+
+    void release(String accountSid) {
+        AtomicInteger n = inFlight.get(accountSid);
+        if (n != null) {
+            n.decrementAndGet();
+        }
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** Every HTTP request received, whatever its path, method or outcome. */
+    public long totalRequests() {
+        return total.sum();
+    }
+
+    /**
+     * Requests received for {@code callSid} with a well-formed path (account and call SIDs), whatever their
+     * outcome; 0 for a SID never seen.
+     */
+    public int requests(String callSid) {
+        CallEntry e = calls.get(callSid);
+        return e == null ? 0 : e.requests();
+    }
+
+    /**
+     * A snapshot of one call; never {@code null}. For a SID the simulator has never seen, all counts are 0
+     * and the status is {@link CallStatus#UNKNOWN}.
+     */
+    public CallRecord call(String callSid) {
+        CallEntry e = calls.get(callSid);
+        return e == null ? new CallRecord(callSid, null, 0, 0, 0, 0, CallStatus.UNKNOWN, List.of()) : e.snapshot();
+    }
+
+    /** The call SIDs seen in a well-formed path, plus the pre-registered calls; sorted. */
+    public Set<String> callSids() {
+        return Collections.unmodifiableSet(new TreeSet<>(calls.keySet()));
+    }
+
+    /** Updates applied over all calls (see {@link CallRecord#updatesApplied()}). */
+    public long totalUpdatesApplied() {
+        long n = 0;
+        for (CallEntry e : calls.values()) {
+            n += e.updates();
+        }
+        return n;
+    }
+
+    /** Hang-ups applied over all calls (see {@link CallRecord#hangupsApplied()}). */
+    public long totalHangupsApplied() {
+        long n = 0;
+        for (CallEntry e : calls.values()) {
+            n += e.hangups();
+        }
+        return n;
+    }
+
+    /**
+     * The most requests of {@code accountSid} (the account in the path) ever in flight at once, counting
+     * every request that passed authentication, those answered 429 included; 0 if none.
+     */
+    public int peakConcurrency(String accountSid) {
+        AtomicInteger p = peaks.get(accountSid);
+        return p == null ? 0 : p.get();
+    }
+
+    /** The largest {@link #peakConcurrency(String)} over all accounts. */
+    public int peakConcurrency() {
+        int max = 0;
+        for (AtomicInteger p : peaks.values()) {
+            max = Math.max(max, p.get());
+        }
+        return max;
+    }
+
+    /** Requests of {@code accountSid} in flight now (authenticated, response not yet fully written). */
+    public int inFlight(String accountSid) {
+        AtomicInteger n = inFlight.get(accountSid);
+        return n == null ? 0 : n.get();
+    }
+
+    /** How many answers were given with each HTTP status, sorted by status; resets are not answers. */
+    public Map<Integer, Long> statusCounts() {
+        Map<Integer, Long> m = new TreeMap<>();
+        statuses.forEach((k, v) -> {
+            long n = v.sum();
+            if (n > 0) {
+                m.put(k, n);
+            }
+        });
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** How many answers were given with {@code status}. */
+    public long statusCount(int status) {
+        LongAdder n = statuses.get(status);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** Connections closed on purpose without any response ({@code resetFraction}). */
+    public long resets() {
+        return resets.sum();
+    }
+
+    /**
+     * Forgets everything recorded and puts every call back as at start: calls created on first sight are
+     * forgotten, pre-registered calls return to their initial status, and the per-call request indexes that
+     * drive fault decisions restart at 0 (so the same requests get the same faults again). Peak concurrency
+     * restarts from the requests in flight now. Requests in flight while this runs finish normally but may
+     * be recorded only in part; call it when the simulator is quiet for exact results.
+     */
+    public void clear() {
+        calls.clear();
+        calls.putAll(initialCalls.get());
+        total.reset();
+        statuses.clear();
+        resets.reset();
+        peaks.clear();
+        inFlight.forEach((account, n) -> {
+            int v = n.get();
+            if (v > 0) {
+                peaks.computeIfAbsent(account, a -> new AtomicInteger()).accumulateAndGet(v, Math::max);
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "Ledger{requests=" + totalRequests() + ", statuses=" + statusCounts() + ", resets=" + resets()
+                + ", calls=" + calls.size() + ", updatesApplied=" + totalUpdatesApplied()
+                + ", hangupsApplied=" + totalHangupsApplied() + ", peakConcurrency=" + peakConcurrency() + '}';
+    }
+}
