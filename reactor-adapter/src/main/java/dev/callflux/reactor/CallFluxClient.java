@@ -9,7 +9,13 @@ import dev.callflux.core.model.CallSid;
 import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.reactor.internal.UpdateCallTransport;
 import java.time.Duration;
+import dev.callflux.reactor.bulk.BulkCommand;
+import dev.callflux.reactor.bulk.BulkEngine;
+import dev.callflux.reactor.bulk.BulkOptions;
+import dev.callflux.reactor.bulk.BulkResult;
 import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -24,8 +30,9 @@ import reactor.netty.resources.ConnectionProvider;
  * <p>Every {@code Mono} is cold: nothing is sent until it is subscribed, each subscription sends one
  * request, and cancelling aborts the exchange and frees its connection. Bad arguments arrive as an
  * {@link InvalidRequestException} inside the {@code Mono}, before any byte is sent. Failures arrive as
- * subtypes of {@link dev.callflux.core.error.CallFluxException}. This client never resends a request:
- * for retries that are safe for phone calls use the bulk API.
+ * subtypes of {@link dev.callflux.core.error.CallFluxException}. A single update is sent once; the bulk
+ * methods ({@link #updateAll(Publisher, BulkOptions)}, {@link #hangupAll(Publisher, BulkOptions)}) add
+ * adaptive concurrency and the retries that are safe for phone calls.
  *
  * <p>Immutable and thread-safe; make one per set of credentials and share it. {@link #close()} releases
  * the connection pool the client made itself, never one it was given.
@@ -37,14 +44,16 @@ public final class CallFluxClient implements AutoCloseable {
     private final ApiEndpoint endpoint;
     private final Credentials credentials;
     private final ConnectionProvider ownedPool;
+    private final BulkEngine bulk;
 
     CallFluxClient(UpdateCallTransport transport, AccountSid accountSid, ApiEndpoint endpoint,
-                   Credentials credentials, ConnectionProvider ownedPool) {
+                   Credentials credentials, ConnectionProvider ownedPool, int poolSize) {
         this.transport = transport;
         this.accountSid = accountSid;
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.ownedPool = ownedPool;
+        this.bulk = new BulkEngine(this, poolSize);
     }
 
     /** Starts a builder. */
@@ -113,6 +122,47 @@ public final class CallFluxClient implements AutoCloseable {
     /** Cancels the call ({@code Status=canceled}) if it is still queued or ringing. */
     public Mono<Call> cancel(CallSid callSid) {
         return update(callSid, UpdateCallRequest.cancel());
+    }
+
+    /**
+     * Applies many updates: exactly one {@link BulkResult} per command taken from {@code commands}, in
+     * completion order, each with the command's correlation value. Backpressure runs end to end: the
+     * source is read only as fast as requests can start and results are consumed, so memory stays bounded
+     * by {@link BulkOptions#maxInFlight()}, whatever the batch size. Concurrency adapts to Twilio's 429s
+     * (unless fixed), never exceeding {@code maxInFlight} nor this client's connection pool; failures are
+     * retried as the {@link dev.callflux.reactor.retry.RetryPolicy} allows. Cancelling the {@code Flux}
+     * starts no further request and cancels those in flight; a source error arrives after the results of
+     * the commands already taken.
+     *
+     * <pre>{@code
+     * client.updateAll(Flux.fromIterable(rows).map(r -> BulkCommand.of(r.callSid(), UpdateCallRequest.hangup(), r.id())),
+     *                  BulkOptions.DEFAULT)
+     *       .filter(result -> !result.isSuccess())
+     *       .subscribe(result -> log.warn("{}: {}", result.correlation(), result.error().orElseThrow().getMessage()));
+     * }</pre>
+     */
+    public <T> Flux<BulkResult<T>> updateAll(Publisher<BulkCommand<T>> commands, BulkOptions options) {
+        return bulk.run(commands, options == null ? BulkOptions.DEFAULT : options);
+    }
+
+    /** {@link #updateAll(Publisher, BulkOptions)} with {@link BulkOptions#DEFAULT}. */
+    public <T> Flux<BulkResult<T>> updateAll(Publisher<BulkCommand<T>> commands) {
+        return updateAll(commands, BulkOptions.DEFAULT);
+    }
+
+    /** Hangs up every call of {@code callSids}; each result's correlation value is its SID. */
+    public Flux<BulkResult<String>> hangupAll(Publisher<String> callSids, BulkOptions options) {
+        return updateAll(Flux.from(callSids).map(BulkCommand::hangup), options);
+    }
+
+    /** {@link #hangupAll(Publisher, BulkOptions)} with {@link BulkOptions#DEFAULT}. */
+    public Flux<BulkResult<String>> hangupAll(Publisher<String> callSids) {
+        return hangupAll(callSids, BulkOptions.DEFAULT);
+    }
+
+    /** Cancels every call of {@code callSids} that is still queued or ringing. */
+    public Flux<BulkResult<String>> cancelAll(Publisher<String> callSids, BulkOptions options) {
+        return updateAll(Flux.from(callSids).map(sid -> BulkCommand.of(sid, UpdateCallRequest.cancel(), sid)), options);
     }
 
     /**

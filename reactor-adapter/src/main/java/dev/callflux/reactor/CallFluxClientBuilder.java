@@ -193,7 +193,7 @@ public final class CallFluxClientBuilder {
                         .set(HttpHeaderNames.CONTENT_TYPE, dev.callflux.core.encoding.FormEncoder.CONTENT_TYPE)
                         .set(HttpHeaderNames.USER_AGENT, TwilioHttp.USER_AGENT));
         UpdateCallTransport transport = new UpdateCallTransport(configured, target, maxResponseBytes);
-        return new CallFluxClient(transport, account, target, credentials, ownedPool);
+        return new CallFluxClient(transport, account, target, credentials, ownedPool, ownedPool == null ? 0 : maxConnections);
     }
 
     private static Duration positive(String field, Duration d) {

@@ -19,17 +19,17 @@ import reactor.netty.resources.LoopResources;
  * {@code TwilioSimulator} does not give (an HTML page, an empty body, a huge body, silence). It records
  * every request it receives.
  */
-final class ScriptedServer implements AutoCloseable {
+public final class ScriptedServer implements AutoCloseable {
 
     /** What the server saw of one request. */
-    record Received(String method, String uri, HttpHeaders headers, String body) {
+    public record Received(String method, String uri, HttpHeaders headers, String body) {
     }
 
     private final LoopResources loops = LoopResources.create("scripted", 1, true);
     private final DisposableServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    ScriptedServer(BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> script) {
+    public ScriptedServer(BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> script) {
         server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
@@ -43,7 +43,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** A server that answers every request with this status, content type and body. */
-    static ScriptedServer answering(int status, String contentType, String body) {
+    public static ScriptedServer answering(int status, String contentType, String body) {
         return new ScriptedServer((req, res) -> {
             res.status(status);
             if (contentType != null) {
@@ -53,11 +53,11 @@ final class ScriptedServer implements AutoCloseable {
         });
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 

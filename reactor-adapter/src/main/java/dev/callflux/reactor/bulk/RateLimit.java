@@ -1,0 +1,41 @@
+package dev.callflux.reactor.bulk;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Spaces request starts evenly at a given rate: the n-th start waits for its slot, one interval after the
+ * previous one. Reads the clock of {@link Schedulers#parallel()}, so virtual time in tests drives it.
+ */
+final class RateLimit {
+
+    private final long intervalNanos;
+    private long nextSlotNanos = Long.MIN_VALUE;
+
+    private RateLimit(double perSecond) {
+        this.intervalNanos = (long) (1e9 / perSecond);
+    }
+
+    /** A limiter for {@code perSecond}, or {@code null} for none (0). */
+    static RateLimit of(double perSecond) {
+        return perSecond > 0 ? new RateLimit(perSecond) : null;
+    }
+
+    /** Completes when the caller's slot has come. */
+    Mono<Void> acquire() {
+        return Mono.defer(() -> {
+            Scheduler clock = Schedulers.parallel();
+            long now = clock.now(TimeUnit.NANOSECONDS);
+            long slot;
+            synchronized (this) {
+                slot = Math.max(now, nextSlotNanos);
+                nextSlotNanos = slot + intervalNanos;
+            }
+            long wait = slot - now;
+            return wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofNanos(wait)).then();
+        });
+    }
+}

@@ -1,0 +1,174 @@
+package dev.callflux.reactor.retry;
+
+import dev.callflux.core.error.CallFluxException;
+import dev.callflux.core.error.TwilioApiException;
+import dev.callflux.core.model.UpdateCallRequest;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides whether a failed attempt is resent, and after how long: the one place that does. Built for
+ * phone calls, where resending the wrong request plays a message twice:
+ * <ul>
+ *   <li>Twilio's 429 (its concurrency limit: "never processed, always safe to retry") and failures before
+ *       the request was written (connection refused, no pooled connection) are always retried.</li>
+ *   <li>5xx, 408, timeouts and resets after the request may have reached Twilio are retried only when the
+ *       update is idempotent (a {@code Status} change without {@code Url}/{@code Twiml}: hanging up twice is
+ *       harmless). A redirect is not resent unless {@link Builder#resendWhenOutcomeUnknown(boolean)} says so.</li>
+ *   <li>Anything else (400, 401, 404, ...) is final.</li>
+ * </ul>
+ * Waits follow the {@link Backoff}; a {@code Retry-After} from the server replaces it. Each command has a
+ * cap on attempts ({@code maxAttempts}, not counting 429s, which say nothing was processed) and on total
+ * time ({@code maxTotalTime}, counting everything).
+ *
+ * <p>Immutable and thread-safe; {@link #mutate()} derives a changed copy.
+ */
+public final class RetryPolicy {
+
+    /** At most 8 attempts per command, apart from 429 answers. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 8;
+    /** At most 5 minutes per command, waits included: long enough to ride out a 429 storm. */
+    public static final Duration DEFAULT_MAX_TOTAL_TIME = Duration.ofMinutes(5);
+    /** Full jitter from 100 ms, capped at 10 s. */
+    public static final Backoff DEFAULT_BACKOFF = Backoff.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(10));
+
+    /** The defaults above; redirects are never resent when their outcome is unknown. */
+    public static final RetryPolicy DEFAULT = builder().build();
+    /** Never retry. */
+    public static final RetryPolicy NONE = builder().maxAttempts(1).maxTotalTime(Duration.ZERO).build();
+
+    private final int maxAttempts;
+    private final Duration maxTotalTime;
+    private final Backoff backoff;
+    private final boolean resendWhenOutcomeUnknown;
+
+    private RetryPolicy(Builder b) {
+        this.maxAttempts = b.maxAttempts;
+        this.maxTotalTime = b.maxTotalTime;
+        this.backoff = b.backoff;
+        this.resendWhenOutcomeUnknown = b.resendWhenOutcomeUnknown;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this policy's settings. */
+    public Builder mutate() {
+        return new Builder().maxAttempts(maxAttempts).maxTotalTime(maxTotalTime).backoff(backoff)
+                .resendWhenOutcomeUnknown(resendWhenOutcomeUnknown);
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration maxTotalTime() {
+        return maxTotalTime;
+    }
+
+    public Backoff backoff() {
+        return backoff;
+    }
+
+    public boolean resendWhenOutcomeUnknown() {
+        return resendWhenOutcomeUnknown;
+    }
+
+    /**
+     * Whether resending {@code request} after {@code error} is safe, ignoring the caps: the failure is
+     * transient, and either nothing was applied or applying twice is harmless (or the caller opted in).
+     */
+    public boolean isSafeToResend(UpdateCallRequest request, Throwable error) {
+        if (!(error instanceof CallFluxException)) {
+            return false;
+        }
+        CallFluxException e = (CallFluxException) error;
+        if (!e.isTransient()) {
+            return false;
+        }
+        return !e.mayHaveBeenApplied() || request.isIdempotent() || resendWhenOutcomeUnknown;
+    }
+
+    /**
+     * The wait before the next attempt, or empty when {@code error} is final.
+     *
+     * @param attempts  attempts made so far, this one included
+     * @param rateLimitedAttempts how many of them were answered 429
+     * @param elapsed   time since the command's first attempt started
+     */
+    public Optional<Duration> nextDelay(UpdateCallRequest request, Throwable error, int attempts,
+                                        int rateLimitedAttempts, Duration elapsed) {
+        if (!isSafeToResend(request, error)) {
+            return Optional.empty();
+        }
+        if (attempts - rateLimitedAttempts >= maxAttempts && !isRateLimited(error)) {
+            return Optional.empty();
+        }
+        Duration delay = error instanceof TwilioApiException
+                ? ((TwilioApiException) error).retryAfter().orElseGet(() -> backoff.delay(attempts))
+                : backoff.delay(attempts);
+        if (elapsed.plus(delay).compareTo(maxTotalTime) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(delay);
+    }
+
+    private static boolean isRateLimited(Throwable error) {
+        return error instanceof TwilioApiException && ((TwilioApiException) error).isRateLimited();
+    }
+
+    @Override
+    public String toString() {
+        return "RetryPolicy{maxAttempts=" + maxAttempts + ", maxTotalTime=" + maxTotalTime
+                + ", resendWhenOutcomeUnknown=" + resendWhenOutcomeUnknown + '}';
+    }
+
+    /** Settings of a {@link RetryPolicy}. */
+    public static final class Builder {
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration maxTotalTime = DEFAULT_MAX_TOTAL_TIME;
+        private Backoff backoff = DEFAULT_BACKOFF;
+        private boolean resendWhenOutcomeUnknown;
+
+        private Builder() {
+        }
+
+        /** Attempts per command, the first included, not counting those answered 429. At least 1. */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Time per command from its first attempt; no retry starts that would end after it. */
+        public Builder maxTotalTime(Duration maxTotalTime) {
+            if (maxTotalTime == null || maxTotalTime.isNegative()) {
+                throw new IllegalArgumentException("maxTotalTime must not be negative");
+            }
+            this.maxTotalTime = maxTotalTime;
+            return this;
+        }
+
+        public Builder backoff(Backoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /**
+         * Resend redirects ({@code Url}/{@code Twiml}) even when the previous attempt may have been applied
+         * (5xx, timeout, reset). Off by default: the call could run its new instructions twice.
+         */
+        public Builder resendWhenOutcomeUnknown(boolean resend) {
+            this.resendWhenOutcomeUnknown = resend;
+            return this;
+        }
+
+        public RetryPolicy build() {
+            return new RetryPolicy(this);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.callflux.reactor.bulk;
+
+import dev.callflux.core.http.Credentials;
+import dev.callflux.reactor.CallFluxClient;
+import dev.callflux.reactor.retry.Backoff;
+import dev.callflux.reactor.retry.RetryPolicy;
+import dev.callflux.testkit.TwilioSimulator;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** Shared pieces of the bulk tests. */
+final class BulkTestSupport {
+
+    /** Retries that keep tests fast: full jitter from 1 ms, capped at 20 ms. */
+    static final RetryPolicy FAST_RETRIES = RetryPolicy.builder()
+            .backoff(Backoff.fullJitter(Duration.ofMillis(1), Duration.ofMillis(20)))
+            .maxAttempts(10)
+            .maxTotalTime(Duration.ofMinutes(2))
+            .build();
+
+    private BulkTestSupport() {
+    }
+
+    static CallFluxClient client(TwilioSimulator sim, int maxConnections) {
+        return CallFluxClient.builder()
+                .credentials(Credentials.authToken(sim.accountSid(), sim.authToken()))
+                .baseUrl(sim.baseUrl())
+                .maxConnections(maxConnections)
+                .build();
+    }
+
+    /** {@code n} distinct call SIDs of a batch named by {@code batch} (0-65535). */
+    static List<String> sids(int batch, int n) {
+        return IntStream.range(0, n).mapToObj(i -> sid(batch, i)).toList();
+    }
+
+    static String sid(int batch, long i) {
+        return "CA" + HexFormat.of().toHexDigits((short) batch) + "0".repeat(12) + HexFormat.of().toHexDigits(i);
+    }
+}
