@@ -1,17 +1,16 @@
 package dev.callflux.examples;
 
-import dev.callflux.core.error.CallFluxException;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
+import dev.callflux.reactor.bulk.BulkOptions;
+import dev.callflux.reactor.bulk.BulkResult;
 import dev.callflux.testkit.TwilioSimulator;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Hangs up N simulated calls through CallFlux against the built-in {@link TwilioSimulator}: no Twilio
@@ -56,30 +55,22 @@ public final class Demo {
         }
     }
 
-    /** Hangs up {@code calls} generated call SIDs on the simulator, {@code concurrency} at a time. */
+    /** Hangs up {@code calls} generated call SIDs on the simulator, at most {@code concurrency} at a time. */
     public static Summary run(TwilioSimulator sim, int calls, int concurrency) {
         try (CallFluxClient client = CallFluxClient.builder()
                 .credentials(Credentials.authToken(sim.accountSid(), sim.authToken()))
                 .baseUrl(sim.baseUrl())
                 .maxConnections(concurrency)
                 .build()) {
-            AtomicLong ok = new AtomicLong();
             Map<String, Long> failures = new TreeMap<>();
             long start = System.nanoTime();
-            Flux.range(0, calls)
-                    .map(Demo::callSid)
-                    .flatMap(sid -> client.hangup(sid)
-                            .doOnNext(call -> ok.incrementAndGet())
-                            .onErrorResume(CallFluxException.class, e -> {
-                                synchronized (failures) {
-                                    failures.merge(e.getClass().getSimpleName(), 1L, Long::sum);
-                                }
-                                return Mono.empty();
-                            }), concurrency)
-                    .blockLast();
+            long succeeded = client.hangupAll(Flux.range(0, calls).map(Demo::callSid), BulkOptions.builder().maxInFlight(concurrency).build())
+                    .doOnNext(result -> result.error().ifPresent(e -> failures.merge(e.getClass().getSimpleName(), 1L, Long::sum)))
+                    .filter(BulkResult::isSuccess)
+                    .count()
+                    .block();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            long failed = failures.values().stream().mapToLong(Long::longValue).sum();
-            return new Summary(calls, ok.get(), failed, failures, elapsed);
+            return new Summary(calls, succeeded, calls - succeeded, failures, elapsed);
         }
     }
 

@@ -18,6 +18,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Twilio's UpdateCall as {@code Mono<Call>}: redirect a live call or end it, without blocking a thread.
@@ -44,15 +45,17 @@ public final class CallFluxClient implements AutoCloseable {
     private final ApiEndpoint endpoint;
     private final Credentials credentials;
     private final ConnectionProvider ownedPool;
+    private final LoopResources ownedLoops;
     private final BulkEngine bulk;
 
     CallFluxClient(UpdateCallTransport transport, AccountSid accountSid, ApiEndpoint endpoint,
-                   Credentials credentials, ConnectionProvider ownedPool, int poolSize) {
+                   Credentials credentials, ConnectionProvider ownedPool, LoopResources ownedLoops, int poolSize) {
         this.transport = transport;
         this.accountSid = accountSid;
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.ownedPool = ownedPool;
+        this.ownedLoops = ownedLoops;
         this.bulk = new BulkEngine(this, poolSize);
     }
 
@@ -166,18 +169,21 @@ public final class CallFluxClient implements AutoCloseable {
     }
 
     /**
-     * Stops the client and releases the connection pool it made, waiting up to 10 seconds. Requests
-     * subscribed afterwards fail with {@link IllegalStateException}. Idempotent.
+     * Stops the client and releases the connection pool and event loop it made, waiting up to 10 seconds.
+     * Requests subscribed afterwards fail with {@link IllegalStateException}. Idempotent.
      */
     @Override
     public void close() {
         closeLater().block(Duration.ofSeconds(10));
     }
 
-    /** Like {@link #close()}, without waiting: the pool is released when the returned {@code Mono} is subscribed. */
+    /** Like {@link #close()}, without waiting: resources are released when the returned {@code Mono} is subscribed. */
     public Mono<Void> closeLater() {
         transport.close();
-        return ownedPool == null ? Mono.empty() : ownedPool.disposeLater();
+        Mono<Void> pool = ownedPool == null ? Mono.empty() : ownedPool.disposeLater();
+        Mono<Void> loops = ownedLoops == null ? Mono.empty()
+                : ownedLoops.disposeLater(Duration.ZERO, Duration.ofSeconds(5));
+        return pool.then(loops);
     }
 
     @Override

@@ -9,10 +9,20 @@ import dev.callflux.reactor.internal.UpdateCallTransport;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.ThreadExecutorMap;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import reactor.core.Disposable;
 import java.util.Objects;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The one way to make a {@link CallFluxClient}.
@@ -46,6 +56,8 @@ public final class CallFluxClientBuilder {
     public static final Duration DEFAULT_MAX_IDLE_TIME = Duration.ofSeconds(20);
     /** Largest response body accepted: 1 MiB (a Call is about 2 KiB). */
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
+    /** Event loop threads of a client's own: one per available processor. */
+    public static final int DEFAULT_EVENT_LOOP_THREADS = Runtime.getRuntime().availableProcessors();
 
     private Credentials credentials;
     private String accountSid;
@@ -60,6 +72,7 @@ public final class CallFluxClientBuilder {
     private Duration maxIdleTime = DEFAULT_MAX_IDLE_TIME;
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private HttpClient httpClient;
+    private int eventLoopThreads = DEFAULT_EVENT_LOOP_THREADS;
 
     public CallFluxClientBuilder() {
     }
@@ -145,9 +158,19 @@ public final class CallFluxClientBuilder {
     }
 
     /**
+     * Threads of the event loop the client makes for itself (not used with {@link #httpClient(HttpClient)}).
+     * Nothing blocks them, so one per core serves any concurrency.
+     */
+    public CallFluxClientBuilder eventLoopThreads(int threads) {
+        this.eventLoopThreads = atLeastOne("EventLoopThreads", threads);
+        return this;
+    }
+
+    /**
      * A Reactor Netty client to build on, sharing its connection pool and event loops (a WebFlux
-     * application's, say). CallFlux adds its headers, timeouts and settings on top; closing the CallFlux
-     * client leaves this one's resources alone.
+     * application's, say, to add no threads). CallFlux adds its headers, timeouts and settings on top;
+     * closing the CallFlux client leaves this one's resources alone. Without it, the client makes its own
+     * pool and event loop, and closing it releases them.
      */
     public CallFluxClientBuilder httpClient(HttpClient httpClient) {
         this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
@@ -166,22 +189,32 @@ public final class CallFluxClientBuilder {
         AccountSid account = accountSid != null ? AccountSid.of(accountSid)
                 : credentials.accountSid().orElseThrow(() -> new InvalidRequestException("AccountSid",
                         "is required with API key credentials (the account goes in the request path)"));
-        ApiEndpoint target = region != null || edge != null ? ApiEndpoint.of(region, edge) : endpoint;
+        ApiEndpoint endpoint = region != null || edge != null ? ApiEndpoint.of(region, edge) : this.endpoint;
 
         ConnectionProvider ownedPool = null;
+        LoopResources ownedLoops = null;
         HttpClient base = httpClient;
         if (base == null) {
+            // One event loop per core, daemon threads: enough for any concurrency, since nothing blocks them.
+            ownedLoops = LoopResources.create("callflux", eventLoopThreads, true);
             ownedPool = ConnectionProvider.builder("callflux")
                     .maxConnections(maxConnections)
                     .pendingAcquireMaxCount(maxPendingAcquires)
                     .pendingAcquireTimeout(pendingAcquireTimeout)
+                    .pendingAcquireTimer(eventLoopTimer(ownedLoops))
                     .maxIdleTime(maxIdleTime)
                     .evictInBackground(maxIdleTime)
                     .build();
-            base = HttpClient.create(ownedPool);
+            base = HttpClient.create(ownedPool).runOn(ownedLoops);
         }
         String authorization = credentials.authorizationHeader();
-        HttpClient configured = base
+        URI target = URI.create(endpoint.baseUrl());
+        boolean secure = endpoint.isSecure();
+        String host = target.getHost().startsWith("[") ? target.getHost().substring(1, target.getHost().length() - 1) : target.getHost();
+        int port = target.getPort() != -1 ? target.getPort() : secure ? 443 : 80;
+        // A fixed remote address and relative request paths: Reactor Netty then parses no URL per request.
+        HttpClient addressed = base.remoteAddress(() -> InetSocketAddress.createUnresolved(host, port));
+        HttpClient configured = (secure ? addressed.secure() : addressed.noSSL())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .responseTimeout(responseTimeout)
                 // CallFlux alone decides whether a POST is resent.
@@ -192,8 +225,24 @@ public final class CallFluxClientBuilder {
                         .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
                         .set(HttpHeaderNames.CONTENT_TYPE, dev.callflux.core.encoding.FormEncoder.CONTENT_TYPE)
                         .set(HttpHeaderNames.USER_AGENT, TwilioHttp.USER_AGENT));
-        UpdateCallTransport transport = new UpdateCallTransport(configured, target, maxResponseBytes);
-        return new CallFluxClient(transport, account, target, credentials, ownedPool, ownedPool == null ? 0 : maxConnections);
+        UpdateCallTransport transport = new UpdateCallTransport(configured, target.getRawPath(), maxResponseBytes);
+        return new CallFluxClient(transport, account, endpoint, credentials, ownedPool, ownedLoops,
+                ownedPool == null ? 0 : maxConnections);
+    }
+
+    /**
+     * Pending-acquire timeouts on the event loop that asks, instead of Reactor's parallel scheduler: a bulk
+     * run asks for the next connection just before the previous one is handed back, so this timer is set and
+     * cancelled for most requests, and a hop to another thread each time would cost more than the request.
+     */
+    private static BiFunction<Runnable, Duration, Disposable> eventLoopTimer(LoopResources loops) {
+        EventLoopGroup group = loops.onClient(true);
+        return (task, delay) -> {
+            EventExecutor current = ThreadExecutorMap.currentExecutor();
+            EventExecutor executor = current != null ? current : group.next();
+            ScheduledFuture<?> timeout = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> timeout.cancel(false);
+        };
     }
 
     private static Duration positive(String field, Duration d) {

@@ -144,7 +144,7 @@ public final class CallJson {
             return null;
         }
         try {
-            return ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME);
+            return Rfc2822.parse(s);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("property '" + name + "' must be an RFC 2822 date", e);
         }

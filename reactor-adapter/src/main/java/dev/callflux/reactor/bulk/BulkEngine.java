@@ -61,7 +61,10 @@ public final class BulkEngine {
                     .flatMapDelayError(command -> execute(command, batch), batch.maxInFlight, 1)
                     // Counted as delivered, so a listener's totals match what the subscriber received.
                     .doOnNext(batch.listener::onResult)
-                    .doOnSubscribe(s -> batch.listener.onBatchStarted(batch.maxInFlight))
+                    .doOnSubscribe(s -> {
+                        batch.listener.onBatchStarted(batch.maxInFlight);
+                        batch.listener.onLimitChanged(batch.limit.limit());
+                    })
                     // Runs before the cancel travels upstream: nothing may start while the batch unwinds.
                     .doOnCancel(batch::cancel)
                     .doFinally(signal -> batch.terminated());

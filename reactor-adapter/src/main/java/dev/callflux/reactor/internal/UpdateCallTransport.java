@@ -32,16 +32,17 @@ public final class UpdateCallTransport {
     }
 
     private final HttpClient http;
-    private final ApiEndpoint endpoint;
+    private final String pathPrefix;
     private final int maxResponseBytes;
     private volatile boolean closed;
 
     /**
-     * @param http an HttpClient already carrying the static headers, timeouts and pool (see the builder)
+     * @param http       an HttpClient already carrying the remote address, static headers, timeouts and pool
+     * @param pathPrefix the base URL's path (a proxy's prefix), usually empty
      */
-    public UpdateCallTransport(HttpClient http, ApiEndpoint endpoint, int maxResponseBytes) {
+    public UpdateCallTransport(HttpClient http, String pathPrefix, int maxResponseBytes) {
         this.http = http;
-        this.endpoint = endpoint;
+        this.pathPrefix = pathPrefix == null ? "" : pathPrefix;
         this.maxResponseBytes = maxResponseBytes;
     }
 
@@ -54,7 +55,7 @@ public final class UpdateCallTransport {
             byte[] form = FormEncoder.encode(request);
             WriteTracker written = new WriteTracker();
             return http.post()
-                    .uri(endpoint.updateCallUrl(account, call))
+                    .uri(pathPrefix + ApiEndpoint.updateCallPath(account, call))
                     .send((req, out) -> {
                         req.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(form.length));
                         return out.send(Mono.just(Unpooled.wrappedBuffer(form))).then().doOnSuccess(written);

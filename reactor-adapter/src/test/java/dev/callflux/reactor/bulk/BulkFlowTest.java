@@ -148,6 +148,7 @@ class BulkFlowTest {
                             BulkOptions.builder().retryPolicy(FAST_RETRIES).listener(progress).build())
                     .collectList().block(TIMEOUT);
             assertThat(results).hasSize(500);
+            progress.finished().block(TIMEOUT);
             BulkProgress.Snapshot last = progress.snapshot();
             assertThat(last.finished()).isTrue();
             assertThat(last.started()).isEqualTo(500);

@@ -54,6 +54,7 @@ class BulkUpdateTest {
             // About 1 / 0.7 attempts per hang-up from the random 429s, plus those of the concurrency limit.
             assertThat(attempts).isLessThan(3L * sids.size());
             assertThat(sim.ledger().peakConcurrency()).isLessThanOrEqualTo(100);
+            progress.finished().block(TIMEOUT);
             BulkProgress.Snapshot end = progress.snapshot();
             assertThat(end.finished()).isTrue();
             assertThat(end.succeeded()).isEqualTo(sids.size());

@@ -1,0 +1,54 @@
+package dev.callflux.benchmarks;
+
+import java.util.OptionalLong;
+
+/**
+ * What one client run produced: its result line (absent if the process failed, then {@code error} says
+ * why), the simulator's ledger totals, and the machine's load average just before the run.
+ */
+public record Outcome(String client, ResultLine result, String error, OptionalLong simRequests,
+                      OptionalLong simPeakConcurrency, String loadAverageBefore) {
+
+    public boolean completed() {
+        return result != null;
+    }
+
+    /** Whether some calls failed or the run did not complete. */
+    public boolean hasFailures() {
+        return result == null || result.longValue("failed") > 0 || result.longValue("warmupFailed") > 0;
+    }
+
+    public double seconds() {
+        return result.longValue("wallNanos") / 1e9;
+    }
+
+    public double callsPerSecond() {
+        return result.longValue("ok") / Math.max(seconds(), 1e-9);
+    }
+
+    /** Client CPU time per call in microseconds (over every call of the phase, failed ones included). */
+    public double cpuMicrosPerCall() {
+        long cpu = result.longValue("cpuNanos");
+        return cpu < 0 ? Double.NaN : cpu / 1e3 / result.longValue("calls");
+    }
+
+    public double cpuCores() {
+        long cpu = result.longValue("cpuNanos");
+        return cpu < 0 ? Double.NaN : cpu / (double) result.longValue("wallNanos");
+    }
+
+    public double simCpuMicrosPerCall() {
+        long cpu = result.longValue("simCpuNanos");
+        return cpu < 0 ? Double.NaN : cpu / 1e3 / result.longValue("calls");
+    }
+
+    public double simCpuCores() {
+        long cpu = result.longValue("simCpuNanos");
+        return cpu < 0 ? Double.NaN : cpu / (double) result.longValue("wallNanos");
+    }
+
+    public double peakRssMiB() {
+        long kb = result.longValue("vmHwmKb");
+        return kb < 0 ? Double.NaN : kb / 1024.0;
+    }
+}
