@@ -1,19 +1,14 @@
 package dev.callflux.examples;
 
-import java.util.Arrays;
+import dev.callflux.examples.cli.CallFluxCli;
 
-/** Entry point of {@code callflux.jar}: {@code demo} runs the demo. */
+/** Entry point of {@code callflux.jar}: the {@code callflux} command line. */
 public final class Main {
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || args[0].equals("demo")) {
-            Demo.main(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
-            return;
-        }
-        System.err.println("usage: java -jar callflux.jar demo [calls] [concurrency]");
-        System.exit(2);
+        CallFluxCli.main(args);
     }
 }

@@ -3,15 +3,15 @@ package dev.callflux.reactor.bulk;
 import dev.callflux.core.error.CallFluxException;
 
 /**
- * The command was not sent because its batch was stopping: {@code stopOnError} met a final failure while
- * the command waited for its turn. Nothing was applied.
+ * The command was not sent because its batch was stopping ({@code stopOnError} met a final failure, or the
+ * {@code stopWhen} signal came) while the command waited for its turn. Nothing was applied.
  */
 public final class BatchStoppedException extends CallFluxException {
 
     private static final long serialVersionUID = 1L;
 
     BatchStoppedException() {
-        super("not sent: the batch stopped at its first final failure (stopOnError)");
+        super("not sent: the batch was stopping");
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.callflux.reactor.retry.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.reactivestreams.Publisher;
 
 /**
  * How a bulk run behaves. Immutable and shareable; {@link #builder()} and {@link #mutate()} make changed
@@ -39,6 +40,7 @@ public final class BulkOptions {
     private final RetryPolicy retryPolicy;
     private final boolean stopOnError;
     private final List<BulkListener> listeners;
+    private final Publisher<?> stopWhen;
 
     private BulkOptions(Builder b) {
         this.maxInFlight = b.maxInFlight;
@@ -48,6 +50,7 @@ public final class BulkOptions {
         this.retryPolicy = b.retryPolicy;
         this.stopOnError = b.stopOnError;
         this.listeners = List.copyOf(b.listeners);
+        this.stopWhen = b.stopWhen;
     }
 
     public static Builder builder() {
@@ -63,6 +66,7 @@ public final class BulkOptions {
     public Builder mutate() {
         Builder b = new Builder().maxInFlight(maxInFlight).adaptive(adaptive).initialLimit(initialLimit)
                 .ratePerSecond(ratePerSecond).retryPolicy(retryPolicy).stopOnError(stopOnError);
+        b.stopWhen = stopWhen;
         b.listeners.addAll(listeners);
         return b;
     }
@@ -100,6 +104,11 @@ public final class BulkOptions {
         return listeners;
     }
 
+    /** The signal that stops the batch gracefully, or {@code null}. */
+    public Publisher<?> stopWhen() {
+        return stopWhen;
+    }
+
     @Override
     public String toString() {
         return "BulkOptions{maxInFlight=" + maxInFlight + ", adaptive=" + adaptive + ", initialLimit=" + initialLimit
@@ -115,6 +124,7 @@ public final class BulkOptions {
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private boolean stopOnError;
         private final List<BulkListener> listeners = new ArrayList<>();
+        private Publisher<?> stopWhen;
 
         private Builder() {
         }
@@ -163,6 +173,17 @@ public final class BulkOptions {
          */
         public Builder stopOnError(boolean stopOnError) {
             this.stopOnError = stopOnError;
+            return this;
+        }
+
+        /**
+         * Stops the batch gracefully when {@code signal} emits or completes (Ctrl-C, a deadline, a
+         * shutdown): no further request starts, requests in flight finish and deliver their results,
+         * commands already taken but not sent yield a {@link BatchStoppedException} result, then the
+         * {@code Flux} completes. Unlike cancelling, nothing is left with an unknown outcome.
+         */
+        public Builder stopWhen(Publisher<?> signal) {
+            this.stopWhen = Objects.requireNonNull(signal, "signal");
             return this;
         }
 

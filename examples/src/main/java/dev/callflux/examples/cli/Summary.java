@@ -1,0 +1,125 @@
+package dev.callflux.examples.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.callflux.core.error.CallFluxTransportException;
+import dev.callflux.core.error.InvalidRequestException;
+import dev.callflux.reactor.bulk.BatchStoppedException;
+import dev.callflux.reactor.bulk.BulkResult;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The totals of a hang-up run, as a line of text or one JSON object. */
+final class Summary {
+
+    private long total;
+    private long succeeded;
+    private long failed;
+    private long unknown;
+    private long retries;
+    private long skipped;
+    private boolean interrupted;
+    private final Map<String, Long> failuresByCode = new TreeMap<>();
+    private Duration elapsed = Duration.ZERO;
+
+    void add(BulkResult<?> result) {
+        total++;
+        retries += Math.max(0, result.attempts() - 1);
+        switch (result.outcome()) {
+            case SUCCEEDED: succeeded++; return;
+            case FAILED: failed++; break;
+            default: unknown++; break;
+        }
+        failuresByCode.merge(reason(result), 1L, Long::sum);
+    }
+
+    /** Twilio's error code, or what else failed: {@code invalid}, {@code not_sent}, {@code connect}, ... */
+    static String reason(BulkResult<?> result) {
+        if (result.twilioCode().isPresent()) {
+            return Integer.toString(result.twilioCode().getAsInt());
+        }
+        if (result.httpStatus().isPresent()) {
+            return "http_" + result.httpStatus().getAsInt();
+        }
+        Throwable e = result.error().orElse(null);
+        if (e instanceof InvalidRequestException) {
+            return "invalid";
+        }
+        if (e instanceof BatchStoppedException) {
+            return "not_sent";
+        }
+        if (e instanceof CallFluxTransportException) {
+            return ((CallFluxTransportException) e).kind().name().toLowerCase(Locale.ROOT);
+        }
+        return e == null ? "unknown" : e.getClass().getSimpleName();
+    }
+
+    void skipped(long n) {
+        skipped = n;
+    }
+
+    void interrupted() {
+        interrupted = true;
+    }
+
+    void elapsed(Duration d) {
+        elapsed = d;
+    }
+
+    long total() {
+        return total;
+    }
+
+    boolean allSucceeded() {
+        return succeeded == total && !interrupted;
+    }
+
+    double callsPerSecond() {
+        double s = elapsed.toNanos() / 1e9;
+        return s <= 0 ? 0 : total / s;
+    }
+
+    String text() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%s %,d calls in %.1f s (%,.0f calls/s): %,d succeeded, %,d failed, %,d unknown outcome, %,d retries",
+                interrupted ? "interrupted after" : "finished", total, elapsed.toNanos() / 1e9, callsPerSecond(),
+                succeeded, failed, unknown, retries));
+        if (!failuresByCode.isEmpty()) {
+            sb.append("; failures by code ").append(failuresByCode);
+        }
+        if (skipped > 0) {
+            sb.append(String.format(Locale.ROOT, "; %,d skipped (already succeeded in the journal)", skipped));
+        }
+        return sb.toString();
+    }
+
+    String json() {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.writeStartObject();
+            g.writeNumberField("total", total);
+            g.writeNumberField("succeeded", succeeded);
+            g.writeNumberField("failed", failed);
+            g.writeNumberField("unknown", unknown);
+            g.writeObjectFieldStart("failures_by_code");
+            for (Map.Entry<String, Long> e : failuresByCode.entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeNumberField("retries", retries);
+            g.writeNumberField("skipped", skipped);
+            g.writeBooleanField("interrupted", interrupted);
+            g.writeNumberField("elapsed_seconds", Math.round(elapsed.toMillis()) / 1000.0);
+            g.writeNumberField("calls_per_second", Math.round(callsPerSecond() * 10) / 10.0);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+}
