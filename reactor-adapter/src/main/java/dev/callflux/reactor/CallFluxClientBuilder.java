@@ -9,6 +9,7 @@ import dev.callflux.reactor.internal.UpdateCallTransport;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -216,18 +217,31 @@ public final class CallFluxClientBuilder {
         HttpClient addressed = base.remoteAddress(() -> InetSocketAddress.createUnresolved(host, port));
         HttpClient configured = (secure ? addressed.secure() : addressed.noSSL())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .responseTimeout(responseTimeout)
                 // CallFlux alone decides whether a POST is resent.
                 .disableRetry(true)
                 .followRedirect(false)
                 .compress(false)
-                .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, authorization)
-                        .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
-                        .set(HttpHeaderNames.CONTENT_TYPE, dev.callflux.core.encoding.FormEncoder.CONTENT_TYPE)
-                        .set(HttpHeaderNames.USER_AGENT, TwilioHttp.USER_AGENT));
-        UpdateCallTransport transport = new UpdateCallTransport(configured, target.getRawPath(), maxResponseBytes);
+                .headers(h -> {
+                    h.set(HttpHeaderNames.AUTHORIZATION, authorization)
+                            .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
+                            .set(HttpHeaderNames.CONTENT_TYPE, dev.callflux.core.encoding.FormEncoder.CONTENT_TYPE)
+                            .set(HttpHeaderNames.USER_AGENT, TwilioHttp.USER_AGENT);
+                    if (!h.contains(HttpHeaderNames.HOST)) {
+                        // What Reactor Netty would compute for every request from the fixed remote address.
+                        h.set(HttpHeaderNames.HOST, hostHeader(host, port));
+                    }
+                });
+        // The response timeout is kept by a handler per connection (see UpdateCallTransport.configure).
+        UpdateCallTransport transport = new UpdateCallTransport(UpdateCallTransport.configure(configured),
+                target.getRawPath(), maxResponseBytes, responseTimeout);
         return new CallFluxClient(transport, account, endpoint, credentials, ownedPool, ownedLoops,
                 ownedPool == null ? 0 : maxConnections);
+    }
+
+    /** The Host header for the fixed remote address, as Reactor Netty formats it ({@code [v6]:port}, no default port). */
+    private static String hostHeader(String host, int port) {
+        String name = HttpUtil.formatHostnameForHttp(InetSocketAddress.createUnresolved(host, port));
+        return port != 80 && port != 443 ? name + ':' + port : name;
     }
 
     /**

@@ -64,6 +64,68 @@ final class Rfc2822 {
         }
     }
 
+    /**
+     * {@code EEE, dd MMM yyyy HH:mm:ss ±hhmm} in {@code chars[offset, offset + length)} (a JSON parser's
+     * buffer: no String is made), or {@code null} if the text does not have exactly that shape or is not a
+     * valid date; the caller then goes through {@link #parse(String)} for the other forms and the error.
+     */
+    static ZonedDateTime fixedLayout(char[] c, int offset, int length) {
+        if (length != 31) {
+            return null;
+        }
+        int o = offset;
+        if (c[o + 3] != ',' || c[o + 4] != ' ' || c[o + 7] != ' ' || c[o + 11] != ' ' || c[o + 16] != ' '
+                || c[o + 19] != ':' || c[o + 22] != ':' || c[o + 25] != ' ') {
+            return null;
+        }
+        int month = month(c[o + 8], c[o + 9], c[o + 10]);
+        int day = digits(c, o + 5, o + 7);
+        int year = digits(c, o + 12, o + 16);
+        int hour = digits(c, o + 17, o + 19);
+        int minute = digits(c, o + 20, o + 22);
+        int second = digits(c, o + 23, o + 25);
+        int offsetValue = digits(c, o + 27, o + 31);
+        char sign = c[o + 26];
+        if (month < 0 || (day | year | hour | minute | second | offsetValue) < 0 || (sign != '+' && sign != '-')) {
+            return null;
+        }
+        try {
+            int offsetSeconds = ((offsetValue / 100) * 3600 + (offsetValue % 100) * 60) * (sign == '-' ? -1 : 1);
+            ZoneOffset zone = offsetSeconds == 0 ? ZoneOffset.UTC : ZoneOffset.ofTotalSeconds(offsetSeconds);
+            LocalDateTime local = LocalDateTime.of(year, month + 1, day, hour, minute, second);
+            String dayName = DAYS[local.getDayOfWeek().getValue()];
+            if (c[o] != dayName.charAt(0) || c[o + 1] != dayName.charAt(1) || c[o + 2] != dayName.charAt(2)) {
+                return null; // let the formatter report the inconsistent day of week
+            }
+            return ZonedDateTime.of(local, zone);
+        } catch (java.time.DateTimeException outOfRange) {
+            return null;
+        }
+    }
+
+    /** The month (0 for January) of a three-letter English abbreviation, or -1. */
+    private static int month(char a, char b, char c) {
+        for (int m = 0; m < 12; m++) {
+            int i = m * 3;
+            if (MONTHS.charAt(i) == a && MONTHS.charAt(i + 1) == b && MONTHS.charAt(i + 2) == c) {
+                return m;
+            }
+        }
+        return -1;
+    }
+
+    private static int digits(char[] c, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char ch = c[i];
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            n = n * 10 + (ch - '0');
+        }
+        return n;
+    }
+
     /** The decimal number in {@code s[from, to)}, or -1 if any character is not a digit. */
     private static int digits(String s, int from, int to) {
         int n = 0;

@@ -12,6 +12,9 @@ import reactor.core.publisher.MonoSink;
  * round of successes until the first 429, then grows by one per round; a 429 cuts it by a third, at most
  * once per round (the 429s of requests sent before the cut say nothing new). It stays between 1 and
  * {@code max}. Fixed when not adaptive. Waiters are served first come, first served.
+ *
+ * <p>The bulk engine waits with {@link #tryAcquire(Waiter)} and a callback; {@link #acquire()} is the same
+ * as a {@code Mono}.
  */
 final class ConcurrencyLimit {
 
@@ -20,7 +23,7 @@ final class ConcurrencyLimit {
     /** What an attempt's answer says about the limit. */
     enum Signal { SUCCESS, RATE_LIMITED, NEUTRAL }
 
-    /** Leave to send one request; carries the round it was granted in. */
+    /** Leave to send one request; carries the round it was granted in. Immutable: shared within a round. */
     static final class Permit {
         final long round;
 
@@ -29,13 +32,20 @@ final class ConcurrencyLimit {
         }
     }
 
+    /** Someone waiting for a permit. */
+    interface Waiter {
+        /** The permit, granted outside the limit's lock, on the thread that released one. */
+        void onPermit(Permit permit);
+    }
+
     private final int max;
     private final boolean adaptive;
     private final IntConsumer onLimitChanged;
-    private final ArrayDeque<MonoSink<Permit>> waiters = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private double limit;
     private boolean slowStart = true;
     private long round;
+    private Permit current = new Permit(0);
     private int inFlight;
 
     ConcurrencyLimit(int max, boolean adaptive, int initial, IntConsumer onLimitChanged) {
@@ -45,26 +55,41 @@ final class ConcurrencyLimit {
         this.onLimitChanged = onLimitChanged;
     }
 
+    /**
+     * A permit now, or {@code null} and {@code waiter} is queued: it gets one by {@link Waiter#onPermit}
+     * when its turn comes, unless it gives up its place with {@link #cancel(Waiter)} first.
+     */
+    Permit tryAcquire(Waiter waiter) {
+        synchronized (this) {
+            if (waiters.isEmpty() && inFlight < (int) limit) {
+                inFlight++;
+                return current;
+            }
+            waiters.add(waiter);
+            return null;
+        }
+    }
+
+    /**
+     * Gives up a waiter's place in line.
+     *
+     * @return false if it was not waiting (any more): a permit was or is being granted to it
+     */
+    boolean cancel(Waiter waiter) {
+        synchronized (this) {
+            return waiters.remove(waiter);
+        }
+    }
+
     /** A permit as soon as one is free; cancelling the wait gives up the place in line. */
     Mono<Permit> acquire() {
         Mono<Permit> wait = Mono.create(sink -> {
-            Permit granted = null;
-            synchronized (this) {
-                if (waiters.isEmpty() && inFlight < (int) limit) {
-                    inFlight++;
-                    granted = new Permit(round);
-                } else {
-                    waiters.add(sink);
-                }
-            }
+            SinkWaiter w = new SinkWaiter(sink);
+            Permit granted = tryAcquire(w);
             if (granted != null) {
                 sink.success(granted);
             } else {
-                sink.onCancel(() -> {
-                    synchronized (this) {
-                        waiters.remove(sink);
-                    }
-                });
+                sink.onCancel(() -> cancel(w));
             }
         });
         // A permit granted to a waiter that was cancelled at the same moment is handed back, not lost.
@@ -73,9 +98,10 @@ final class ConcurrencyLimit {
 
     /** Returns a permit with what its request's answer said. */
     void release(Permit permit, Signal signal) {
-        List<MonoSink<Permit>> grant;
+        Waiter first = null;
+        List<Waiter> more = null;
         int changedTo = -1;
-        List<Permit> permits;
+        Permit granted;
         synchronized (this) {
             inFlight--;
             int before = (int) limit;
@@ -86,24 +112,36 @@ final class ConcurrencyLimit {
                     slowStart = false;
                     limit = Math.max(1, limit * DECREASE_FACTOR);
                     round++;
+                    current = new Permit(round);
                 }
             }
             if ((int) limit != before) {
                 changedTo = (int) limit;
             }
-            grant = new ArrayList<>();
-            permits = new ArrayList<>();
+            granted = current;
             while (!waiters.isEmpty() && inFlight < (int) limit) {
                 inFlight++;
-                grant.add(waiters.poll());
-                permits.add(new Permit(round));
+                Waiter w = waiters.poll();
+                if (first == null) {
+                    first = w;
+                } else {
+                    if (more == null) {
+                        more = new ArrayList<>();
+                    }
+                    more.add(w);
+                }
             }
         }
         if (changedTo >= 0) {
             onLimitChanged.accept(changedTo);
         }
-        for (int i = 0; i < grant.size(); i++) {
-            grant.get(i).success(permits.get(i));
+        if (first != null) {
+            first.onPermit(granted);
+            if (more != null) {
+                for (Waiter w : more) {
+                    w.onPermit(granted);
+                }
+            }
         }
     }
 
@@ -113,5 +151,19 @@ final class ConcurrencyLimit {
 
     synchronized int inFlight() {
         return inFlight;
+    }
+
+    /** {@link #acquire()}'s waiter. */
+    private static final class SinkWaiter implements Waiter {
+        private final MonoSink<Permit> sink;
+
+        SinkWaiter(MonoSink<Permit> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void onPermit(Permit permit) {
+            sink.success(permit);
+        }
     }
 }

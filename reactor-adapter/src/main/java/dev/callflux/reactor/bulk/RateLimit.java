@@ -27,15 +27,20 @@ final class RateLimit {
     /** Completes when the caller's slot has come. */
     Mono<Void> acquire() {
         return Mono.defer(() -> {
-            Scheduler clock = Schedulers.parallel();
-            long now = clock.now(TimeUnit.NANOSECONDS);
-            long slot;
-            synchronized (this) {
-                slot = Math.max(now, nextSlotNanos);
-                nextSlotNanos = slot + intervalNanos;
-            }
-            long wait = slot - now;
+            long wait = reserveNanos();
             return wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofNanos(wait)).then();
         });
+    }
+
+    /** Takes the next slot: how long the caller must wait for it, in nanoseconds (0 or less: none). */
+    long reserveNanos() {
+        Scheduler clock = Schedulers.parallel();
+        long now = clock.now(TimeUnit.NANOSECONDS);
+        long slot;
+        synchronized (this) {
+            slot = Math.max(now, nextSlotNanos);
+            nextSlotNanos = slot + intervalNanos;
+        }
+        return slot - now;
     }
 }

@@ -1,26 +1,27 @@
 package dev.callflux.reactor.internal;
 
 import dev.callflux.core.encoding.FormEncoder;
-import dev.callflux.core.encoding.ResponseDecoder;
-import dev.callflux.core.error.CallFluxTransportException;
 import dev.callflux.core.http.ApiEndpoint;
-import dev.callflux.core.http.TwilioHttp;
 import dev.callflux.core.model.AccountSid;
 import dev.callflux.core.model.Call;
 import dev.callflux.core.model.CallSid;
 import dev.callflux.core.model.UpdateCallRequest;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.function.BiFunction;
+import java.time.Duration;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.netty.http.client.HttpClient;
 
 /**
  * One UpdateCall exchange over Reactor Netty: form bytes out, status + headers + bounded body in,
  * decoded by core into a {@link Call} or a typed exception. Nothing here retries.
+ *
+ * <p>Each exchange is one small state object ({@link Exchange}) instead of a chain of operators: the
+ * request is sent through a {@link HttpClient.ResponseReceiver} prepared once, the body is copied straight
+ * from the connection's inbound buffers into one array of the announced size (bounded by
+ * {@code maxResponseBytes}, also for chunked bodies), and the response timeout is kept by a handler that
+ * lives as long as the connection instead of being added to and removed from the pipeline per request.
  *
  * <p>Internal: not part of CallFlux's API.
  */
@@ -31,59 +32,41 @@ public final class UpdateCallTransport {
         R onResponse(int status, HttpHeaders headers, Call call);
     }
 
-    private final HttpClient http;
-    private final String pathPrefix;
-    private final int maxResponseBytes;
+    final HttpClient.ResponseReceiver<?> receiver;
+    final String pathPrefix;
+    final int maxResponseBytes;
+    /** Nanoseconds allowed between the request and each read of the response; 0 for none. */
+    final long responseTimeoutNanos;
     private volatile boolean closed;
 
     /**
-     * @param http       an HttpClient already carrying the remote address, static headers, timeouts and pool
-     * @param pathPrefix the base URL's path (a proxy's prefix), usually empty
+     * @param http            an HttpClient already carrying the remote address, static headers, timeouts and
+     *                        pool, prepared by {@link #configure(HttpClient)}
+     * @param pathPrefix      the base URL's path (a proxy's prefix), usually empty
+     * @param responseTimeout between the request and each read of the response, or {@code null} for none
      */
-    public UpdateCallTransport(HttpClient http, String pathPrefix, int maxResponseBytes) {
-        this.http = http;
+    public UpdateCallTransport(HttpClient http, String pathPrefix, int maxResponseBytes, Duration responseTimeout) {
+        // The request body comes from the subscriber's context: the sender is shared, only the URI is per request.
+        this.receiver = http.post().send(Exchange.SENDER);
         this.pathPrefix = pathPrefix == null ? "" : pathPrefix;
         this.maxResponseBytes = maxResponseBytes;
+        this.responseTimeoutNanos = responseTimeout == null ? 0 : Math.max(1, responseTimeout.toNanos());
+    }
+
+    /**
+     * Prepares a Reactor Netty client for this transport: Reactor Netty's own response timeout (a handler
+     * added to and removed from the pipeline for every request) is turned off, and every new connection gets
+     * a {@link ResponseTimeoutHandler} for its whole life instead.
+     */
+    public static HttpClient configure(HttpClient http) {
+        return http.responseTimeout(null)
+                .doOnChannelInit((observer, channel, remoteAddress) ->
+                        channel.pipeline().addFirst(ResponseTimeoutHandler.NAME, new ResponseTimeoutHandler()));
     }
 
     /** A cold exchange: nothing is sent before subscription; cancelling aborts it and frees its connection. */
     public <R> Mono<R> exchange(AccountSid account, CallSid call, UpdateCallRequest request, Handler<R> handler) {
-        return Mono.defer(() -> {
-            if (closed) {
-                return Mono.error(new IllegalStateException("the CallFluxClient is closed"));
-            }
-            byte[] form = FormEncoder.encode(request);
-            WriteTracker written = new WriteTracker();
-            return http.post()
-                    .uri(pathPrefix + ApiEndpoint.updateCallPath(account, call))
-                    .send((req, out) -> {
-                        req.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(form.length));
-                        return out.send(Mono.just(Unpooled.wrappedBuffer(form))).then().doOnSuccess(written);
-                    })
-                    .response(decoder(handler))
-                    .next()
-                    .onErrorMap(t -> TransportErrors.map(t, written.done));
-        });
-    }
-
-    private <R> BiFunction<reactor.netty.http.client.HttpClientResponse, reactor.netty.ByteBufFlux, Mono<R>> decoder(
-            Handler<R> handler) {
-        return (response, content) -> {
-            long declared = response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
-            if (declared > maxResponseBytes) {
-                return Mono.error(tooLarge());
-            }
-            return content.asByteArray()
-                    .collect(() -> new BoundedBytes(maxResponseBytes), BoundedBytes::append)
-                    .map(body -> {
-                        int status = response.status().code();
-                        HttpHeaders headers = response.responseHeaders();
-                        Call decoded = ResponseDecoder.decode(status, body.toArray(),
-                                headers.get(TwilioHttp.REQUEST_ID), headers.get(TwilioHttp.RETRY_AFTER),
-                                status >= 300 ? Instant.now() : null);
-                        return handler.onResponse(status, headers, decoded);
-                    });
-        };
+        return new ExchangeMono<>(this, account, call, request, handler);
     }
 
     /** Refuses every exchange subscribed from now on. */
@@ -91,48 +74,38 @@ public final class UpdateCallTransport {
         closed = true;
     }
 
-    private CallFluxTransportException tooLarge() {
-        return new CallFluxTransportException(CallFluxTransportException.Kind.RESPONSE_TOO_LARGE, true,
-                "the response body is larger than " + maxResponseBytes + " bytes", null);
-    }
+    private static final class ExchangeMono<R> extends Mono<R> {
+        private final UpdateCallTransport transport;
+        private final AccountSid account;
+        private final CallSid call;
+        private final UpdateCallRequest request;
+        private final Handler<R> handler;
 
-    /** Set once the whole request was handed to the socket. */
-    private static final class WriteTracker implements java.util.function.Consumer<Void> {
-        volatile boolean done;
+        ExchangeMono(UpdateCallTransport transport, AccountSid account, CallSid call, UpdateCallRequest request,
+                     Handler<R> handler) {
+            this.transport = transport;
+            this.account = account;
+            this.call = call;
+            this.request = request;
+            this.handler = handler;
+        }
 
         @Override
-        public void accept(Void ignored) {
-            done = true;
-        }
-    }
-
-    /** Collects body chunks, refusing to hold more than the limit. */
-    private final class BoundedBytes {
-        private final int limit;
-        private byte[] bytes = new byte[0];
-        private int size;
-
-        BoundedBytes(int limit) {
-            this.limit = limit;
-        }
-
-        void append(byte[] chunk) {
-            if ((long) size + chunk.length > limit) {
-                throw tooLarge();
+        public void subscribe(CoreSubscriber<? super R> actual) {
+            if (transport.closed) {
+                Operators.error(actual, new IllegalStateException("the CallFluxClient is closed"));
+                return;
             }
-            if (size == 0) {
-                bytes = chunk;
-            } else {
-                if (size + chunk.length > bytes.length) {
-                    bytes = Arrays.copyOf(bytes, Math.max(size + chunk.length, bytes.length * 2));
-                }
-                System.arraycopy(chunk, 0, bytes, size, chunk.length);
+            byte[] form;
+            String uri;
+            try {
+                form = FormEncoder.encode(request);
+                uri = transport.pathPrefix + ApiEndpoint.updateCallPath(account, call);
+            } catch (RuntimeException e) {
+                Operators.error(actual, e);
+                return;
             }
-            size += chunk.length;
-        }
-
-        byte[] toArray() {
-            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+            new Exchange<>(transport, handler, actual, form).start(uri);
         }
     }
 }
