@@ -26,6 +26,8 @@ final class CallEntry {
 
     final String sid;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    private final AtomicInteger faults = new AtomicInteger();
 
     // Guarded by this.
     private String owner;
@@ -61,6 +63,16 @@ final class CallEntry {
 
     int requests() {
         return requests.get();
+    }
+
+    /** Counts a request for this SID that met an injected fault (see {@link Fault}). */
+    void recordFault() {
+        faults.incrementAndGet();
+    }
+
+    /** Counts a request for this SID answered 429. */
+    void recordRateLimited() {
+        rateLimited.incrementAndGet();
     }
 
     /**
@@ -189,7 +201,7 @@ final class CallEntry {
     }
 
     synchronized CallRecord snapshot() {
-        return new CallRecord(sid, owner, requests.get(), updates, hangups, redirects, status, applied);
+        return new CallRecord(sid, owner, requests.get(), updates, hangups, redirects, status, applied, rateLimited.get(), faults.get());
     }
 
     synchronized int updates() {

@@ -20,6 +20,12 @@ import java.util.Map;
  * @param status           the call's current status; {@link CallStatus#UNKNOWN} while the simulator has no
  *                         such call (never requested, or refused because of {@code knownCallsOnly})
  * @param appliedUpdates   the decoded forms of the applied updates, in order, each in the order of its body
+ * @param rateLimitedAnswers requests for this SID answered 429 (the concurrency limit or
+ *                         {@code rateLimitedFraction}): never applied, and the client can tell. The other
+ *                         {@code requestsReceived - rateLimitedAnswers} requests got past that gate, so a
+ *                         client that saw them fail cannot know whether they were applied.
+ * @param faultsInjected   requests for this SID that met an injected fault ({@link Fault}: a 5xx, a reset, a
+ *                         broken or foreign answer, no answer, a slow answer, a refusal while paused)
  */
 public record CallRecord(
         String callSid,
@@ -29,11 +35,29 @@ public record CallRecord(
         int hangupsApplied,
         int redirectsApplied,
         CallStatus status,
-        List<Map<String, String>> appliedUpdates) {
+        List<Map<String, String>> appliedUpdates,
+        int rateLimitedAnswers,
+        int faultsInjected) {
 
     /** Copies {@code appliedUpdates}, so the record stays immutable. */
     public CallRecord {
         appliedUpdates = List.copyOf(appliedUpdates);
+    }
+
+    /** A record without 429 answers or injected faults (the constructor of earlier versions). */
+    public CallRecord(String callSid, String accountSid, int requestsReceived, int updatesApplied, int hangupsApplied,
+            int redirectsApplied, CallStatus status, List<Map<String, String>> appliedUpdates) {
+        this(callSid, accountSid, requestsReceived, updatesApplied, hangupsApplied, redirectsApplied, status,
+                appliedUpdates, 0, 0);
+    }
+
+    /**
+     * Requests that got past the 429 gate ({@code requestsReceived - rateLimitedAnswers}): each of them may
+     * have been applied as far as a client that saw it fail can tell. A client that never resends an update
+     * whose outcome is unknown has at most one such request per call.
+     */
+    public int requestsPastRateLimit() {
+        return requestsReceived - rateLimitedAnswers;
     }
 
     /** Whether the simulator has this call (it was pre-registered or an update created it). */

@@ -13,7 +13,8 @@ final class Decisions {
         RATE_LIMIT(0x52415445L),
         FAULT(0x4641554cL),
         ERROR_STATUS(0x53544154L),
-        JITTER(0x4a495454L);
+        JITTER(0x4a495454L),
+        SLOW(0x534c4f57L);
 
         final long salt;
 

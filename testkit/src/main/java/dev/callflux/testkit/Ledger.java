@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * What a {@link TwilioSimulator} received and did: request counts, the state and applied updates of each
- * call, answered statuses, connection resets and peak concurrency. Thread-safe; query it while the
+ * call, answered statuses, injected faults, connections, outages and peak concurrency. Thread-safe; query it while the
  * simulator runs or after it is closed. Every query returns a snapshot (or a single number) that later
  * requests do not change.
  *
@@ -28,7 +28,9 @@ public final class Ledger {
     private final LongAdder total = new LongAdder();
     private final ConcurrentHashMap<String, CallEntry> calls = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-    private final LongAdder resets = new LongAdder();
+    private final LongAdder[] faults = newAdders(Fault.values().length);
+    private final LongAdder connections = new LongAdder();
+    private final LongAdder outages = new LongAdder();
     private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> peaks = new ConcurrentHashMap<>();
 
@@ -52,8 +54,24 @@ public final class Ledger {
         statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
     }
 
-    void recordReset() {
-        resets.increment();
+    void recordFault(Fault fault) {
+        faults[fault.ordinal()].increment();
+    }
+
+    void recordConnection() {
+        connections.increment();
+    }
+
+    void recordOutage() {
+        outages.increment();
+    }
+
+    private static LongAdder[] newAdders(int n) {
+        LongAdder[] a = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
     }
 
     /** One more request of {@code accountSid} in flight; returns the new count. */
@@ -92,7 +110,7 @@ public final class Ledger {
      */
     public CallRecord call(String callSid) {
         CallEntry e = calls.get(callSid);
-        return e == null ? new CallRecord(callSid, null, 0, 0, 0, 0, CallStatus.UNKNOWN, List.of()) : e.snapshot();
+        return e == null ? new CallRecord(callSid, null, 0, 0, 0, 0, CallStatus.UNKNOWN, List.of(), 0, 0) : e.snapshot();
     }
 
     /** The call SIDs seen in a well-formed path, plus the pre-registered calls; sorted. */
@@ -160,9 +178,40 @@ public final class Ledger {
         return n == null ? 0 : n.sum();
     }
 
-    /** Connections closed on purpose without any response ({@code resetFraction}). */
+    /** Connections closed on purpose without any response ({@code resetFraction}): {@code faultCount(Fault.RESET)}. */
     public long resets() {
-        return resets.sum();
+        return faultCount(Fault.RESET);
+    }
+
+    /**
+     * How many times {@code fault} was injected. A fault whose answer is complete (a 5xx, a proxy's HTML
+     * page, a 200 that is not JSON) is also in {@link #statusCounts()}; the others (resets, truncated
+     * bodies, hangs, requests refused while paused) are not answers and are counted here only.
+     */
+    public long faultCount(Fault fault) {
+        return faults[fault.ordinal()].sum();
+    }
+
+    /** The injected faults with a non-zero count, in {@link Fault} order. */
+    public Map<Fault, Long> faultCounts() {
+        Map<Fault, Long> m = new java.util.EnumMap<>(Fault.class);
+        for (Fault f : Fault.values()) {
+            long n = faults[f.ordinal()].sum();
+            if (n > 0) {
+                m.put(f, n);
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** TCP connections accepted (keep-alive connections count once, however many requests they carry). */
+    public long connectionsAccepted() {
+        return connections.sum();
+    }
+
+    /** How many times the simulator was paused ({@link TwilioSimulator#pause()}). */
+    public long outages() {
+        return outages.sum();
     }
 
     /**
@@ -177,7 +226,11 @@ public final class Ledger {
         calls.putAll(initialCalls.get());
         total.reset();
         statuses.clear();
-        resets.reset();
+        for (LongAdder f : faults) {
+            f.reset();
+        }
+        connections.reset();
+        outages.reset();
         peaks.clear();
         inFlight.forEach((account, n) -> {
             int v = n.get();
@@ -189,7 +242,7 @@ public final class Ledger {
 
     @Override
     public String toString() {
-        return "Ledger{requests=" + totalRequests() + ", statuses=" + statusCounts() + ", resets=" + resets()
+        return "Ledger{requests=" + totalRequests() + ", statuses=" + statusCounts() + ", faults=" + faultCounts()
                 + ", calls=" + calls.size() + ", updatesApplied=" + totalUpdatesApplied()
                 + ", hangupsApplied=" + totalHangupsApplied() + ", peakConcurrency=" + peakConcurrency() + '}';
     }

@@ -7,7 +7,9 @@ import dev.callflux.core.model.ApiKeySid;
 import dev.callflux.core.model.Call;
 import dev.callflux.core.model.CallSid;
 import dev.callflux.core.model.CallStatus;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -24,6 +27,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +43,8 @@ import reactor.netty.resources.LoopResources;
 /**
  * An in-process HTTP server that behaves like Twilio's UpdateCall operation
  * ({@code POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json}), with a {@link Ledger} of everything it
- * received and knobs to inject latency, rate limiting, server errors and connection resets.
+ * received and knobs to inject latency, rate limiting, server errors, connection resets, broken or foreign
+ * responses, silence, idle-connection closes and outages.
  *
  * <p>It is a real server on loopback (Reactor Netty, HTTP/1.1, {@code 127.0.0.1}, a free port by default)
  * running on its own event loops, never shared with the client under test, and it never blocks them: it can
@@ -71,9 +76,12 @@ import reactor.netty.resources.LoopResources;
  *     code 21205 for a URL, 20001 otherwise, the message naming the parameter.</li>
  * <li>Concurrency: over {@link Builder#concurrencyLimit(int)} requests of the account in flight (this one
  *     included), or chosen by {@link Builder#rateLimitedFraction(double)}: 429, code 20429, at once.</li>
- * <li>The latency, waited without blocking.</li>
- * <li>Injected faults (a 5xx, code 20500, or a connection closed without a response), after the update
- *     is applied by default (see {@link Builder#faultsAfterApply(boolean)}).</li>
+ * <li>The latency (fixed, jitter, and the extra delay of {@link Builder#slowResponses(double, Duration)}), waited
+ *     without blocking.</li>
+ * <li>Injected faults, at most one per request, drawn from the seed: a 5xx with code 20500, a reset before
+ *     the response, a reset after the response headers, a truncated body, a 200 whose body is not JSON, a
+ *     proxy's HTML error page, or no answer at all (see {@link Fault}); after the update is applied by
+ *     default (see {@link Builder#faultsAfterApply(boolean)}).</li>
  * <li>The update, applied to the call's state machine.</li>
  * <li>200 with the Call JSON (via {@link CallJson#write(Call)}).</li>
  * </ol>
@@ -89,6 +97,15 @@ import reactor.netty.resources.LoopResources;
  * duration and price set); on an ended call it changes nothing and answers 200. {@code Status=canceled}
  * cancels a queued or ringing call and has no effect on a call in progress (200). {@code Url} or
  * {@code Twiml} on an ended call is refused (400, code 21220); on a live call it counts as a redirect.
+ *
+ * <p>A request that arrives while the simulator is {@linkplain #pause() paused} is reset at step 1, counted
+ * for its SID but never applied.
+ *
+ * <h2>Connections</h2>
+ * Keep-alive connections stay open until the client closes them, unless {@link Builder#idleTimeout(Duration)}
+ * closes them after an idle period. {@link #pause()} takes the whole server down (listening socket and
+ * connections) and {@link #resume()} brings it back on the same port, with the same ledger, without blocking:
+ * a test can do it from a {@code BulkListener} callback at an exact point of a batch.
  *
  * <h2>Repeatable faults</h2>
  * Each fault decision is a function of the seed, the call SID, the index of the request among those for
@@ -116,8 +133,20 @@ public final class TwilioSimulator implements AutoCloseable {
     private final String authToken;
     private final LoopResources loops;
     private final ChannelGroup connections = new DefaultChannelGroup("twilio-sim", GlobalEventExecutor.INSTANCE);
-    private final DisposableServer server;
+    /** The configured server, bound again by {@link #resume()}. */
+    private final HttpServer http;
+    private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set by {@link #pause()}: requests that still arrive are reset, connections that still open are closed. */
+    private volatile boolean paused;
+    /** Guards {@link #server}, {@link #pausing} and {@link #resuming}. */
+    private final Object lifecycle = new Object();
+    /** The listening server; {@code null} while paused. */
+    private DisposableServer server;
+    /** Completes when the last {@link #pause()} has closed the listening socket and the connections. */
+    private CompletableFuture<Void> pausing = CompletableFuture.completedFuture(null);
+    /** The {@link #resume()} in progress, or {@code null}. */
+    private CompletableFuture<Void> resuming;
 
     private TwilioSimulator(Builder b) {
         this.settings = new Settings(b);
@@ -145,17 +174,36 @@ public final class TwilioSimulator implements AutoCloseable {
         });
 
         this.loops = LoopResources.create("twilio-sim", 2, true);
+        HttpServer h = HttpServer.create()
+                .runOn(loops)
+                .channelGroup(connections)
+                .doOnChannelInit((observer, channel, remote) -> {
+                    ledger.recordConnection();
+                    if (paused) {
+                        channel.close();
+                    }
+                })
+                .handle(this::handle);
+        if (settings.idleTimeout != null) {
+            h = h.idleTimeout(settings.idleTimeout);
+        }
+        this.http = h;
         try {
-            this.server = HttpServer.create()
-                    .host("127.0.0.1")
-                    .port(b.port)
-                    .runOn(loops)
-                    .channelGroup(connections)
-                    .handle(this::handle)
-                    .bindNow(CLOSE_TIMEOUT);
+            this.server = h.bindAddress(() -> new InetSocketAddress(LOOPBACK, b.port)).bindNow(CLOSE_TIMEOUT);
+            this.port = server.port();
         } catch (RuntimeException e) {
             loops.disposeLater(Duration.ZERO, CLOSE_TIMEOUT).block(CLOSE_TIMEOUT);
             throw e;
+        }
+    }
+
+    private static final java.net.InetAddress LOOPBACK = loopback();
+
+    private static java.net.InetAddress loopback() {
+        try {
+            return java.net.InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -169,9 +217,9 @@ public final class TwilioSimulator implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    /** The port the simulator listens on. */
+    /** The port the simulator listens on (the same after {@link #pause()} and {@link #resume()}). */
     public int port() {
-        return server.port();
+        return port;
     }
 
     /** The first account configured, or the generated one ({@code AC} and 32 hex digits). */
@@ -200,6 +248,103 @@ public final class TwilioSimulator implements AutoCloseable {
     }
 
     /**
+     * Takes the simulator down, as if its host went away, until {@link #resume()}: the listening socket is
+     * closed (new connections are refused: the client's request is certainly not sent), every open connection
+     * is closed (keep-alive connections and requests in flight alike: a request in flight is not applied if
+     * it has not been yet), and a request that still arrives on a connection accepted just before is reset
+     * without an answer and never applied ({@link Fault#DOWN}). The ledger, the port and the calls' state are
+     * kept. Counted by {@link Ledger#outages()}.
+     *
+     * <p>Non-blocking and thread-safe: call it from anywhere, an event loop or a
+     * {@code BulkListener} callback included. Its effect on requests is immediate (no request is applied
+     * once it returns); the returned future completes, on one of the simulator's threads, when the listening
+     * socket and the connections are closed. Pausing a paused simulator does nothing more.
+     *
+     * @throws IllegalStateException if the simulator is closed
+     */
+    public CompletableFuture<Void> pause() {
+        DisposableServer s;
+        CompletableFuture<Void> done;
+        synchronized (lifecycle) {
+            if (closed.get()) {
+                throw new IllegalStateException("the simulator is closed");
+            }
+            if (paused) {
+                return pausing;
+            }
+            paused = true;
+            ledger.recordOutage();
+            s = server;
+            server = null;
+            done = new CompletableFuture<>();
+            pausing = done;
+        }
+        Runnable closeConnections = () -> connections.close().addListener(f -> done.complete(null));
+        if (s == null) {
+            closeConnections.run();
+        } else {
+            s.channel().close().addListener(f -> closeConnections.run());
+        }
+        return done;
+    }
+
+    /**
+     * Brings a paused simulator back on the same port, with its ledger and calls as they were: connections
+     * are accepted and requests answered again. Non-blocking and thread-safe like {@link #pause()}; the
+     * returned future completes when the simulator listens again (or exceptionally if the port could not be
+     * bound again). Resuming a simulator that is not paused does nothing.
+     *
+     * @throws IllegalStateException if the simulator is closed
+     */
+    public CompletableFuture<Void> resume() {
+        CompletableFuture<Void> done;
+        CompletableFuture<Void> closedFirst;
+        synchronized (lifecycle) {
+            if (closed.get()) {
+                throw new IllegalStateException("the simulator is closed");
+            }
+            if (resuming != null) {
+                return resuming;
+            }
+            if (!paused) {
+                return CompletableFuture.completedFuture(null);
+            }
+            done = new CompletableFuture<>();
+            resuming = done;
+            closedFirst = pausing;
+        }
+        // The old listening socket must be closed before the port is bound again.
+        closedFirst.whenComplete((ignored, e) -> http.bindAddress(() -> new InetSocketAddress(LOOPBACK, port))
+                .bind()
+                .subscribe(s -> {
+                    boolean keep;
+                    synchronized (lifecycle) {
+                        resuming = null;
+                        keep = !closed.get() && paused && server == null;
+                        if (keep) {
+                            server = s;
+                            paused = false;
+                        }
+                    }
+                    if (!keep) {
+                        s.dispose();
+                    }
+                    done.complete(null);
+                }, error -> {
+                    synchronized (lifecycle) {
+                        resuming = null;
+                    }
+                    done.completeExceptionally(error);
+                }));
+        return done;
+    }
+
+    /** Whether the simulator is paused ({@link #pause()}) and not yet listening again. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /**
      * Stops listening, lets requests in flight finish for up to 2 seconds, closes every connection (idle
      * keep-alive connections at once) and disposes the event loops; blocks until done. Idempotent. The ledger
      * stays readable. Call it from a thread that may block.
@@ -209,8 +354,15 @@ public final class TwilioSimulator implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        DisposableServer s;
+        synchronized (lifecycle) {
+            s = server;
+            server = null;
+        }
         try {
-            server.disposeNow(CLOSE_GRACE);
+            if (s != null) {
+                s.disposeNow(CLOSE_GRACE);
+            }
         } catch (IllegalStateException timeout) {
             // Requests still in flight: their connections are closed below.
         } finally {
@@ -247,6 +399,9 @@ public final class TwilioSimulator implements AutoCloseable {
             String callSid = sids[1];
             CallEntry entry = ledger.entry(callSid);
             int index = entry.nextIndex();
+            if (paused) {
+                return ex.down(entry);
+            }
             if (!HttpMethod.POST.equals(ex.req.method())) {
                 ex.res.header(HttpHeaderNames.ALLOW, "POST");
                 throw new Rejection(405, TwilioErrors.METHOD_NOT_ALLOWED, "Method not allowed");
@@ -256,13 +411,15 @@ public final class TwilioSimulator implements AutoCloseable {
             FormRules.checkContentType(ex.req.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE));
             Map<String, String> form = FormRules.decodeAndValidate(body);
             if (settings.concurrencyLimit > 0 && inFlight > settings.concurrencyLimit) {
+                entry.recordRateLimited();
                 return ex.tooManyRequests();
             }
             if (settings.rateLimitedFraction > 0
                     && Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.RATE_LIMIT) < settings.rateLimitedFraction) {
+                entry.recordRateLimited();
                 return ex.tooManyRequests();
             }
-            Duration delay = latency(callSid, index);
+            Duration delay = latency(entry, index);
             Mono<Void> rest = Mono.defer(() -> finish(ex, account, entry, index, form));
             return delay.isZero() ? rest : ex.delay(delay).then(rest);
         } catch (Rejection r) {
@@ -272,9 +429,12 @@ public final class TwilioSimulator implements AutoCloseable {
 
     /** Steps 7 to 9: faults before or after the update, the update, the answer. */
     private Mono<Void> finish(Exchange ex, String account, CallEntry entry, int index, Map<String, String> form) {
+        if (paused) {
+            return ex.down(entry); // went down during the latency
+        }
         Fault fault = fault(entry.sid, index);
-        if (fault != Fault.NONE && !settings.faultsAfterApply) {
-            return ex.fault(fault, entry.sid, index);
+        if (fault != null && !settings.faultsAfterApply) {
+            return ex.fault(fault, entry, index, null);
         }
         Call call = null;
         Rejection rejection = null;
@@ -284,27 +444,40 @@ public final class TwilioSimulator implements AutoCloseable {
         } catch (Rejection r) {
             rejection = r;
         }
-        if (fault != Fault.NONE) {
-            return ex.fault(fault, entry.sid, index);
+        if (fault != null) {
+            return ex.fault(fault, entry, index, call);
         }
         return rejection != null ? ex.reject(rejection) : ex.send(200, CallJson.write(call));
     }
 
-    private enum Fault { NONE, SERVER_ERROR, RESET }
+    /** The faults drawn from {@link Decisions.Knob#FAULT}, in the order of their ranges of [0, 1). */
+    private static final Fault[] DRAWN_FAULTS = {Fault.SERVER_ERROR, Fault.RESET, Fault.RESET_AFTER_HEADERS,
+            Fault.TRUNCATED_BODY, Fault.NON_JSON_BODY, Fault.PROXY_ERROR, Fault.HANG};
 
+    /** The injected fault of this request, or {@code null}; nothing is drawn while every fault knob is 0. */
     private Fault fault(String callSid, int index) {
-        if (settings.serverErrorFraction == 0 && settings.resetFraction == 0) {
-            return Fault.NONE;
+        double[] bounds = settings.faultBounds;
+        if (bounds == null) {
+            return null;
         }
         double u = Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.FAULT);
-        if (u < settings.serverErrorFraction) {
-            return Fault.SERVER_ERROR;
+        for (int i = 0; i < bounds.length; i++) {
+            if (u < bounds[i]) {
+                return DRAWN_FAULTS[i];
+            }
         }
-        return u < settings.serverErrorFraction + settings.resetFraction ? Fault.RESET : Fault.NONE;
+        return null;
     }
 
-    private Duration latency(String callSid, int index) {
+    private Duration latency(CallEntry entry, int index) {
+        String callSid = entry.sid;
         Duration d = settings.latency;
+        if (settings.slowFraction > 0
+                && Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.SLOW) < settings.slowFraction) {
+            ledger.recordFault(Fault.SLOW);
+            entry.recordFault();
+            d = d.plus(settings.slowExtra);
+        }
         if (!settings.latencyJitter.isZero()) {
             double u = Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.JITTER);
             d = d.plusNanos((long) (u * (settings.latencyJitter.toNanos() + 1)));
@@ -385,28 +558,115 @@ public final class TwilioSimulator implements AutoCloseable {
             return send(429, TwilioErrors.json(429, TwilioErrors.TOO_MANY_REQUESTS, "Too Many Requests"));
         }
 
-        Mono<Void> fault(Fault fault, String callSid, int index) {
-            if (fault == Fault.RESET) {
-                return reset();
+        /**
+         * Answers with an injected fault.
+         *
+         * @param call the call after the update when it was applied (faults after apply), else {@code null}
+         */
+        Mono<Void> fault(Fault fault, CallEntry entry, int index, Call call) {
+            ledger.recordFault(fault);
+            entry.recordFault();
+            String callSid = entry.sid;
+            switch (fault) {
+                case RESET:
+                    return reset();
+                case SERVER_ERROR: {
+                    int status = pick(settings.serverErrorStatuses, callSid, index);
+                    return send(status, TwilioErrors.json(status, TwilioErrors.SERVER_ERROR,
+                            HttpResponseStatus.valueOf(status).reasonPhrase()));
+                }
+                case RESET_AFTER_HEADERS:
+                    return raw(head(body(callSid, call).length), true);
+                case TRUNCATED_BODY: {
+                    byte[] body = body(callSid, call);
+                    byte[] head = head(body.length);
+                    byte[] wire = Arrays.copyOf(head, head.length + body.length / 2);
+                    System.arraycopy(body, 0, wire, head.length, body.length / 2);
+                    return raw(wire, false);
+                }
+                case NON_JSON_BODY:
+                    return sendBody(200, "application/json; charset=utf-8", NON_JSON, true);
+                case PROXY_ERROR: {
+                    int status = pick(settings.proxyErrorStatuses, callSid, index);
+                    return sendBody(status, "text/html", proxyPage(status), false);
+                }
+                case HANG:
+                    return hang();
+                default:
+                    throw new IllegalStateException("not a drawn fault: " + fault);
             }
-            int[] statuses = settings.serverErrorStatuses;
-            int status = statuses.length == 1 ? statuses[0]
+        }
+
+        /** A request that reached a paused simulator: reset, not applied. */
+        Mono<Void> down(CallEntry entry) {
+            ledger.recordFault(Fault.DOWN);
+            entry.recordFault();
+            return reset();
+        }
+
+        private int pick(int[] statuses, String callSid, int index) {
+            return statuses.length == 1 ? statuses[0]
                     : statuses[Decisions.random(settings.seed, callSid, index, Decisions.Knob.ERROR_STATUS).nextInt(statuses.length)];
-            return send(status, TwilioErrors.json(status, TwilioErrors.SERVER_ERROR,
-                    HttpResponseStatus.valueOf(status).reasonPhrase()));
+        }
+
+        /** The Call JSON of an applied update, or a stand-in of a plausible size when nothing was applied. */
+        private byte[] body(String callSid, Call call) {
+            String json = call != null ? CallJson.write(call)
+                    : "{\"sid\":\"" + callSid + "\",\"status\":\"in-progress\",\"api_version\":\"2010-04-01\"}";
+            return json.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The status line and headers of a 200 announcing {@code contentLength} bytes of JSON. */
+        private byte[] head(int contentLength) {
+            String a = account;
+            String head = "HTTP/1.1 200 OK\r\n"
+                    + "Content-Type: application/json; charset=utf-8\r\n"
+                    + "Content-Length: " + contentLength + "\r\n"
+                    + TwilioHttp.REQUEST_ID + ": " + requestId + "\r\n"
+                    + (a != null && holding.get() ? TwilioHttp.CONCURRENT_REQUESTS + ": " + ledger.inFlight(a) + "\r\n" : "")
+                    + "\r\n";
+            return head.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /**
+         * Writes {@code wire} to the socket as is (below the HTTP codec, which never sees this response), then
+         * closes the connection: with a TCP RST ({@code reset}) or a normal FIN.
+         */
+        private Mono<Void> raw(byte[] wire, boolean reset) {
+            return Mono.create(sink -> channel.eventLoop().execute(() -> {
+                ChannelHandlerContext first = channel.pipeline().firstContext();
+                if (first == null || !channel.isActive()) {
+                    channel.close().addListener(f -> sink.success());
+                    return;
+                }
+                first.writeAndFlush(Unpooled.wrappedBuffer(wire)).addListener(written -> {
+                    if (reset) {
+                        linger0();
+                    }
+                    channel.close().addListener(f -> sink.success());
+                });
+            }));
+        }
+
+        /** Keeps the connection open without answering; completes when the peer (or {@link #close()}) closes it. */
+        private Mono<Void> hang() {
+            return Mono.create(sink -> channel.closeFuture().addListener(f -> sink.success()));
         }
 
         /** Closes the connection at once, without a response; with SO_LINGER 0 the peer gets a TCP RST. */
         Mono<Void> reset() {
-            ledger.recordReset();
             return Mono.create(sink -> channel.eventLoop().execute(() -> {
-                try {
-                    channel.config().setOption(ChannelOption.SO_LINGER, 0);
-                } catch (RuntimeException ignored) {
-                    // A plain close is still a close without a response.
-                }
+                linger0();
                 channel.close().addListener(f -> sink.success());
             }));
+        }
+
+        private void linger0() {
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException ignored) {
+                // A plain close is still a close without a response.
+            }
         }
 
         /** Waits on the connection's own event loop, without blocking it. */
@@ -419,15 +679,21 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         Mono<Void> send(int status, String json) {
+            return sendBody(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), true);
+        }
+
+        /** A complete answer; {@code twilio}: with Twilio's headers (not from a proxy). */
+        Mono<Void> sendBody(int status, String contentType, byte[] bytes, boolean twilio) {
             ledger.recordStatus(status);
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             res.status(status)
-                    .header(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
-                    .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(bytes.length))
-                    .header(TwilioHttp.REQUEST_ID, requestId);
-            String a = account;
-            if (a != null && holding.get()) {
-                res.header(TwilioHttp.CONCURRENT_REQUESTS, Integer.toString(ledger.inFlight(a)));
+                    .header(HttpHeaderNames.CONTENT_TYPE, contentType)
+                    .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(bytes.length));
+            if (twilio) {
+                res.header(TwilioHttp.REQUEST_ID, requestId);
+                String a = account;
+                if (a != null && holding.get()) {
+                    res.header(TwilioHttp.CONCURRENT_REQUESTS, Integer.toString(ledger.inFlight(a)));
+                }
             }
             return res.sendByteArray(Mono.just(bytes)).then();
         }
@@ -444,6 +710,17 @@ public final class TwilioSimulator implements AutoCloseable {
                     "TwilioSimulator internal error: " + e.getClass().getSimpleName()))
                     .onErrorResume(ignored -> Mono.empty());
         }
+    }
+
+    /** The body of a {@link Fault#NON_JSON_BODY} answer. */
+    private static final byte[] NON_JSON = ("<!DOCTYPE html>\n<html><head><title>OK</title></head>"
+            + "<body><p>Request accepted.</p></body></html>\n").getBytes(StandardCharsets.UTF_8);
+
+    /** A proxy's error page, as nginx writes it. */
+    private static byte[] proxyPage(int status) {
+        String title = status + " " + HttpResponseStatus.valueOf(status).reasonPhrase();
+        return ("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title
+                + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String randomHex32() {
@@ -468,12 +745,18 @@ public final class TwilioSimulator implements AutoCloseable {
     private static final class Settings {
         final Duration latency;
         final Duration latencyJitter;
+        final double slowFraction;
+        final Duration slowExtra;
         final int concurrencyLimit;
         final double rateLimitedFraction;
         final Duration retryAfter;
         final double serverErrorFraction;
         final int[] serverErrorStatuses;
         final double resetFraction;
+        final int[] proxyErrorStatuses;
+        final Duration idleTimeout;
+        /** Upper bounds of the ranges of {@link #DRAWN_FAULTS} in [0, 1); {@code null} when every fraction is 0. */
+        final double[] faultBounds;
         final boolean faultsAfterApply;
         final boolean knownCallsOnly;
         final CallStatus initialStatus;
@@ -482,12 +765,24 @@ public final class TwilioSimulator implements AutoCloseable {
         Settings(Builder b) {
             latency = b.latency;
             latencyJitter = b.latencyJitter;
+            slowFraction = b.slowFraction;
+            slowExtra = b.slowExtra;
             concurrencyLimit = b.concurrencyLimit;
             rateLimitedFraction = b.rateLimitedFraction;
             retryAfter = b.retryAfter;
             serverErrorFraction = b.serverErrorFraction;
             serverErrorStatuses = b.serverErrorStatuses.clone();
             resetFraction = b.resetFraction;
+            proxyErrorStatuses = b.proxyErrorStatuses.clone();
+            idleTimeout = b.idleTimeout;
+            double[] fractions = b.faultFractions();
+            double[] bounds = new double[fractions.length];
+            double sum = 0;
+            for (int i = 0; i < fractions.length; i++) {
+                sum += fractions[i];
+                bounds[i] = sum;
+            }
+            faultBounds = sum > 0 ? bounds : null;
             faultsAfterApply = b.faultsAfterApply;
             knownCallsOnly = b.knownCallsOnly;
             initialStatus = b.initialStatus;
@@ -511,12 +806,21 @@ public final class TwilioSimulator implements AutoCloseable {
         private final Map<String, KnownCall> calls = new LinkedHashMap<>();
         private Duration latency = Duration.ZERO;
         private Duration latencyJitter = Duration.ZERO;
+        private double slowFraction;
+        private Duration slowExtra = Duration.ZERO;
         private int concurrencyLimit;
         private double rateLimitedFraction;
         private Duration retryAfter;
         private double serverErrorFraction;
         private int[] serverErrorStatuses = {500, 502, 503, 504};
         private double resetFraction;
+        private double resetAfterHeadersFraction;
+        private double truncatedBodyFraction;
+        private double nonJsonBodyFraction;
+        private double proxyErrorFraction;
+        private int[] proxyErrorStatuses = {502, 503, 504};
+        private double hangFraction;
+        private Duration idleTimeout;
         private boolean faultsAfterApply = true;
         private boolean knownCallsOnly;
         private CallStatus initialStatus = CallStatus.IN_PROGRESS;
@@ -581,6 +885,19 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         /**
+         * A fraction of the requests (chosen from the seed, per request) whose answer is delayed by
+         * {@code extraLatency} on top of the latency and jitter ({@link Fault#SLOW}): responses slower than a
+         * client's response timeout, while the others stay fast. If the client still waits, the request is
+         * then processed normally (faults, update, answer); if it gives up and closes the connection during the
+         * delay, nothing is applied. Default: none.
+         */
+        public Builder slowResponses(double fraction, Duration extraLatency) {
+            this.slowFraction = fraction(fraction, "slowResponses fraction");
+            this.slowExtra = nonNegative(extraLatency, "slowResponses extraLatency");
+            return this;
+        }
+
+        /**
          * The most requests of one account (the account in the path) in flight at once; a request beyond it
          * is answered 429, code 20429, at once. 0 (the default) is unlimited.
          */
@@ -608,8 +925,12 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         /**
-         * The fraction of requests answered with a 5xx (see {@link #serverErrorStatuses(int...)}), code 20500;
-         * default 0. Together with {@link #resetFraction(double)} at most 1.
+         * The fraction of requests answered with a 5xx (see {@link #serverErrorStatuses(int...)}), code 20500,
+         * with Twilio's error JSON and headers; default 0. Before or after the update: see
+         * {@link #faultsAfterApply(boolean)}. All fault fractions ({@code serverErrorFraction},
+         * {@code resetFraction}, {@code resetAfterHeadersFraction}, {@code truncatedBodyFraction},
+         * {@code nonJsonBodyFraction}, {@code proxyErrorFraction}, {@code hangFraction}) together at most 1:
+         * one draw per request picks at most one of them.
          */
         public Builder serverErrorFraction(double p) {
             this.serverErrorFraction = fraction(p, "serverErrorFraction");
@@ -618,21 +939,26 @@ public final class TwilioSimulator implements AutoCloseable {
 
         /** The statuses injected server errors pick from, per request from the seed; default 500, 502, 503, 504. */
         public Builder serverErrorStatuses(int... statuses) {
+            this.serverErrorStatuses = fiveHundreds(statuses, "serverErrorStatuses");
+            return this;
+        }
+
+        private static int[] fiveHundreds(int[] statuses, String name) {
             if (statuses == null || statuses.length == 0) {
-                throw new IllegalArgumentException("serverErrorStatuses needs at least one status");
+                throw new IllegalArgumentException(name + " needs at least one status");
             }
             for (int s : statuses) {
                 if (s < 500 || s > 599) {
-                    throw new IllegalArgumentException("serverErrorStatuses must be 5xx, got " + s);
+                    throw new IllegalArgumentException(name + " must be 5xx, got " + s);
                 }
             }
-            this.serverErrorStatuses = statuses.clone();
-            return this;
+            return statuses.clone();
         }
 
         /**
          * The fraction of requests whose connection is closed without any response (with SO_LINGER 0, so the
-         * client sees a reset); default 0. Together with {@link #serverErrorFraction(double)} at most 1.
+         * client sees a reset); default 0. Before or after the update: see {@link #faultsAfterApply(boolean)}.
+         * With the other fault fractions at most 1 (see {@link #serverErrorFraction(double)}).
          */
         public Builder resetFraction(double p) {
             this.resetFraction = fraction(p, "resetFraction");
@@ -640,9 +966,95 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         /**
-         * Whether injected 5xx answers and resets happen after the update was applied ({@code true}, the
-         * default: the worst case for a client, which cannot know the outcome) or before it ({@code false}:
-         * the update is not applied).
+         * The fraction of requests answered with the status line and headers of a 200 (a {@code Content-Length}
+         * announcing the Call JSON, {@code Twilio-Request-Id}), then a reset (SO_LINGER 0) without any byte of
+         * the body ({@link Fault#RESET_AFTER_HEADERS}); default 0. Before or after the update: see
+         * {@link #faultsAfterApply(boolean)} (after, by default: the response had started, as Twilio's would
+         * once the update is done). With the other fault fractions at most 1.
+         */
+        public Builder resetAfterHeadersFraction(double p) {
+            this.resetAfterHeadersFraction = fraction(p, "resetAfterHeadersFraction");
+            return this;
+        }
+
+        /**
+         * The fraction of requests answered with a 200 whose {@code Content-Length} announces the whole Call JSON
+         * but of which only about half the bytes are sent before the connection is closed normally (FIN)
+         * ({@link Fault#TRUNCATED_BODY}); default 0. Before or after the update: see
+         * {@link #faultsAfterApply(boolean)}. With the other fault fractions at most 1.
+         */
+        public Builder truncatedBodyFraction(double p) {
+            this.truncatedBodyFraction = fraction(p, "truncatedBodyFraction");
+            return this;
+        }
+
+        /**
+         * The fraction of requests answered with a complete 200, {@code Content-Type: application/json} and
+         * Twilio's headers, whose body is an HTML page, not JSON ({@link Fault#NON_JSON_BODY}); default 0.
+         * Before or after the update: see {@link #faultsAfterApply(boolean)}. With the other fault fractions
+         * at most 1.
+         */
+        public Builder nonJsonBodyFraction(double p) {
+            this.nonJsonBodyFraction = fraction(p, "nonJsonBodyFraction");
+            return this;
+        }
+
+        /**
+         * The fraction of requests answered as a proxy or load balancer in front of Twilio would: a complete
+         * 5xx (see {@link #proxyErrorStatuses(int...)}), {@code Content-Type: text/html}, nginx's error page,
+         * no Twilio error JSON, no {@code Twilio-Request-Id} ({@link Fault#PROXY_ERROR}); default 0. Before or
+         * after the update: see {@link #faultsAfterApply(boolean)} (before: the proxy could not reach Twilio;
+         * after: it gave up on Twilio's answer). With the other fault fractions at most 1.
+         */
+        public Builder proxyErrorFraction(double p) {
+            this.proxyErrorFraction = fraction(p, "proxyErrorFraction");
+            return this;
+        }
+
+        /** The statuses proxy errors pick from, per request from the seed; default 502, 503, 504. */
+        public Builder proxyErrorStatuses(int... statuses) {
+            this.proxyErrorStatuses = fiveHundreds(statuses, "proxyErrorStatuses");
+            return this;
+        }
+
+        /**
+         * The fraction of requests that are read and then never answered: the connection stays open, silent,
+         * until the client closes it (its response timeout) or the simulator is paused or closed
+         * ({@link Fault#HANG}); default 0. A server that accepts connections and never answers is
+         * {@code hangFraction(1)}. Before or after the update: see {@link #faultsAfterApply(boolean)}. With
+         * the other fault fractions at most 1.
+         */
+        public Builder hangFraction(double p) {
+            this.hangFraction = fraction(p, "hangFraction");
+            return this;
+        }
+
+        /**
+         * Closes a keep-alive connection (normally, FIN) once it has waited this long for its next request, as
+         * servers and load balancers do; {@code null} (the default) keeps idle connections open until the
+         * client closes them. Never cuts a request short: the time runs only while no request is in progress.
+         * A client whose pool keeps idle connections longer than this meets connections the server has
+         * closed. See {@link Ledger#connectionsAccepted()}.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("idleTimeout must be positive, got " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        double[] faultFractions() {
+            return new double[] {serverErrorFraction, resetFraction, resetAfterHeadersFraction, truncatedBodyFraction,
+                    nonJsonBodyFraction, proxyErrorFraction, hangFraction};
+        }
+
+        /**
+         * Whether injected faults strike after the update was applied ({@code true}, the default: the worst
+         * case for a client, which cannot know the outcome) or before it ({@code false}: the update is not
+         * applied). Applies to every drawn fault: 5xx, resets before or after the headers, truncated and
+         * non-JSON bodies, proxy errors and hangs. Refusals while paused ({@link Fault#DOWN}) and 429s are never
+         * applied.
          */
         public Builder faultsAfterApply(boolean after) {
             this.faultsAfterApply = after;
@@ -700,12 +1112,17 @@ public final class TwilioSimulator implements AutoCloseable {
         /**
          * Starts a simulator on {@code 127.0.0.1}; blocks until it listens.
          *
-         * @throws IllegalArgumentException if {@code serverErrorFraction + resetFraction > 1}
+         * @throws IllegalArgumentException if the fault fractions add up to more than 1
          */
         public TwilioSimulator start() {
-            if (serverErrorFraction + resetFraction > 1.0 + 1e-9) {
-                throw new IllegalArgumentException("serverErrorFraction + resetFraction must be at most 1, got "
-                        + serverErrorFraction + " + " + resetFraction);
+            double sum = 0;
+            for (double f : faultFractions()) {
+                sum += f;
+            }
+            if (sum > 1.0 + 1e-9) {
+                throw new IllegalArgumentException("the fault fractions (serverError, reset, resetAfterHeaders, "
+                        + "truncatedBody, nonJsonBody, proxyError, hang) must add up to at most 1, got "
+                        + Arrays.toString(faultFractions()));
             }
             return new TwilioSimulator(this);
         }
@@ -750,7 +1167,11 @@ public final class TwilioSimulator implements AutoCloseable {
                     + ", latency=" + latency + ", jitter=" + latencyJitter + ", concurrencyLimit=" + concurrencyLimit
                     + ", rateLimitedFraction=" + rateLimitedFraction + ", serverErrorFraction=" + serverErrorFraction
                     + ", serverErrorStatuses=" + Arrays.toString(serverErrorStatuses) + ", resetFraction="
-                    + resetFraction + ", seed=" + seed + ", port=" + port + '}';
+                    + resetFraction + ", resetAfterHeadersFraction=" + resetAfterHeadersFraction
+                    + ", truncatedBodyFraction=" + truncatedBodyFraction + ", nonJsonBodyFraction=" + nonJsonBodyFraction
+                    + ", proxyErrorFraction=" + proxyErrorFraction + ", proxyErrorStatuses="
+                    + Arrays.toString(proxyErrorStatuses) + ", hangFraction=" + hangFraction + ", idleTimeout="
+                    + idleTimeout + ", faultsAfterApply=" + faultsAfterApply + ", seed=" + seed + ", port=" + port + '}';
         }
     }
 }

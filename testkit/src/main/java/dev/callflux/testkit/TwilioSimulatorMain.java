@@ -13,7 +13,11 @@ import java.util.concurrent.CountDownLatch;
  *
  * Flags: {@code --port N} (default 0: a free port), {@code --latency-ms N}, {@code --jitter-ms N},
  * {@code --limit N} (concurrency limit per account, 0 = none), {@code --rate-limited P},
- * {@code --error-rate P}, {@code --reset-rate P} (fractions between 0 and 1), {@code --retry-after-s N},
+ * {@code --error-rate P}, {@code --reset-rate P}, {@code --reset-after-headers-rate P},
+ * {@code --truncated-rate P}, {@code --non-json-rate P}, {@code --proxy-error-rate P}, {@code --hang-rate P}
+ * (fractions between 0 and 1), {@code --slow-rate P} with {@code --slow-ms N} (a fraction of answers delayed
+ * by N ms), {@code --faults-after-apply true|false}, {@code --idle-timeout-ms N},
+ * {@code --retry-after-s N},
  * {@code --seed N}, {@code --account-sid AC...}, {@code --auth-token T}, {@code --help}. Prints one line,
  * {@code TwilioSimulator listening on http://127.0.0.1:PORT account=AC...}, to standard output (and the auth
  * token to standard error when it was generated), then runs until the process is stopped; on shutdown it
@@ -22,7 +26,10 @@ import java.util.concurrent.CountDownLatch;
 public final class TwilioSimulatorMain {
 
     static final String USAGE = "Usage: TwilioSimulatorMain [--port N] [--latency-ms N] [--jitter-ms N] [--limit N]"
-            + " [--rate-limited P] [--error-rate P] [--reset-rate P] [--retry-after-s N] [--seed N]"
+            + " [--rate-limited P] [--error-rate P] [--reset-rate P] [--reset-after-headers-rate P] [--truncated-rate P]"
+            + " [--non-json-rate P] [--proxy-error-rate P] [--hang-rate P] [--slow-rate P --slow-ms N]"
+            + " [--faults-after-apply true|false]"
+            + " [--idle-timeout-ms N] [--retry-after-s N] [--seed N]"
             + " [--account-sid AC...] [--auth-token TOKEN]";
 
     private TwilioSimulatorMain() {
@@ -59,6 +66,8 @@ public final class TwilioSimulatorMain {
         TwilioSimulator.Builder b = TwilioSimulator.builder();
         String accountSid = null;
         String authToken = null;
+        double slowRate = 0;
+        long slowMs = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -77,12 +86,24 @@ public final class TwilioSimulatorMain {
                 case "--rate-limited": b.rateLimitedFraction(doubleValue(flag, v)); break;
                 case "--error-rate": b.serverErrorFraction(doubleValue(flag, v)); break;
                 case "--reset-rate": b.resetFraction(doubleValue(flag, v)); break;
+                case "--reset-after-headers-rate": b.resetAfterHeadersFraction(doubleValue(flag, v)); break;
+                case "--truncated-rate": b.truncatedBodyFraction(doubleValue(flag, v)); break;
+                case "--non-json-rate": b.nonJsonBodyFraction(doubleValue(flag, v)); break;
+                case "--proxy-error-rate": b.proxyErrorFraction(doubleValue(flag, v)); break;
+                case "--hang-rate": b.hangFraction(doubleValue(flag, v)); break;
+                case "--slow-rate": slowRate = doubleValue(flag, v); break;
+                case "--slow-ms": slowMs = longValue(flag, v); break;
+                case "--faults-after-apply": b.faultsAfterApply(booleanValue(flag, v)); break;
+                case "--idle-timeout-ms": b.idleTimeout(Duration.ofMillis(longValue(flag, v))); break;
                 case "--retry-after-s": b.retryAfter(Duration.ofSeconds(longValue(flag, v))); break;
                 case "--seed": b.seed(longValue(flag, v)); break;
                 case "--account-sid": accountSid = v; break;
                 case "--auth-token": authToken = v; break;
                 default: throw new IllegalArgumentException("unknown flag " + flag);
             }
+        }
+        if (slowRate != 0 || slowMs != 0) {
+            b.slowResponses(slowRate, Duration.ofMillis(slowMs));
         }
         boolean generatedToken = false;
         if (accountSid != null || authToken != null) {
@@ -120,6 +141,14 @@ public final class TwilioSimulatorMain {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " needs an integer, got '" + v + "'");
         }
+    }
+
+    private static boolean booleanValue(String flag, String v) {
+        String t = v.trim();
+        if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(t);
+        }
+        throw new IllegalArgumentException(flag + " needs true or false, got '" + v + "'");
     }
 
     private static double doubleValue(String flag, String v) {

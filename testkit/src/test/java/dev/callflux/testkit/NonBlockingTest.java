@@ -88,4 +88,30 @@ class NonBlockingTest {
         }
         assertThat(violationsOn("twilio-sim")).isEmpty();
     }
+
+    @Test
+    void pauseAndResumeNeverBlockTheThreadThatCallsThemNorTheSimulatorsLoops() throws Exception {
+        LoopResources loops = LoopResources.create("bh-outage", 1, true);
+        try (TwilioSimulator sim = TwilioSimulator.builder()
+                .resetAfterHeadersFraction(0.2).truncatedBodyFraction(0.2).nonJsonBodyFraction(0.1)
+                .proxyErrorFraction(0.1).hangFraction(0.1).idleTimeout(Duration.ofMillis(50)).seed(3).start()) {
+            List<CompletableFuture<String>> all = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                all.add(SimHttp.updateAsync(sim, SimHttp.newCallSid(), "Status=completed")
+                        .completeOnTimeout(null, 500, TimeUnit.MILLISECONDS)
+                        .handle((r, e) -> e == null ? String.valueOf(r) : "failed"));
+            }
+            all.forEach(CompletableFuture::join);
+            CompletableFuture<Void> paused = loops.onServer(true).next().submit(sim::pause).get(10, TimeUnit.SECONDS);
+            paused.get(10, TimeUnit.SECONDS);
+            CompletableFuture<Void> resumed = loops.onServer(true).next().submit(sim::resume).get(10, TimeUnit.SECONDS);
+            resumed.get(10, TimeUnit.SECONDS);
+            assertThat(sim.isPaused()).isFalse();
+            RawHttp.connect(sim, 1_000).close(); // listening again (a request could meet one of the faults)
+        } finally {
+            loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+        }
+        assertThat(violationsOn("bh-outage")).isEmpty();
+        assertThat(violationsOn("twilio-sim")).isEmpty();
+    }
 }

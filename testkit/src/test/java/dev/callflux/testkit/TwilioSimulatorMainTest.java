@@ -63,6 +63,24 @@ class TwilioSimulatorMainTest {
     }
 
     @Test
+    void theFaultFlagsReachTheSimulator() {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (TwilioSimulator sim = TwilioSimulatorMain.start(new String[] {"--non-json-rate", "1",
+                "--faults-after-apply", "false", "--idle-timeout-ms", "5000", "--reset-after-headers-rate", "0",
+                "--truncated-rate", "0", "--proxy-error-rate", "0", "--hang-rate", "0"}, sink, sink)) {
+            String sid = SimHttp.newCallSid();
+            SimHttp.Response r = SimHttp.update(sim, sid, "Status=completed");
+            assertThat(r.status).isEqualTo(200);
+            assertThat(r.body).startsWith("<!DOCTYPE html>");
+            assertThat(sim.ledger().call(sid).updatesApplied()).isZero();
+        }
+        assertThatThrownBy(() -> TwilioSimulatorMain.start(new String[] {"--faults-after-apply", "maybe"}, sink, sink))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> TwilioSimulatorMain.start(new String[] {"--hang-rate", "0.6", "--truncated-rate", "0.6"},
+                sink, sink)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1");
+    }
+
+    @Test
     void helpPrintsUsage() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(TwilioSimulatorMain.start(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isNull();

@@ -1,0 +1,48 @@
+package dev.callflux.reactor.reliability;
+
+import static dev.callflux.reactor.reliability.Scenario.HANGUPS;
+import static dev.callflux.reactor.reliability.Scenario.REDIRECTS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch's own life under faults (20 % 429s, 5 % 5xx after applying, 2 ms latency, so that commands are
+ * being retried when it happens): the subscriber cancelling half-way, and a source that fails half-way.
+ */
+class BatchLifecycleReliabilityTest {
+
+    static Scenario faulty(String label) {
+        return Scenario.of(label, b -> b.rateLimitedFraction(0.2).serverErrorFraction(0.05).latency(Duration.ofMillis(2)).seed(77));
+    }
+
+    /**
+     * The subscriber takes half the results and cancels: the commands in flight are cancelled without a result,
+     * nothing more is taken from the source or sent, and the same client serves later batches.
+     */
+    @Test
+    void subscriberCancelsMidBatch() {
+        faulty("subscriber cancels mid-batch (takes half the results; 20 % 429, 5 % 5xx)")
+                .cancelAfter(HANGUPS / 2)
+                .hangups(HANGUPS, run -> assertThat(run.succeeded()).isEqualTo(HANGUPS / 2));
+        faulty("subscriber cancels mid-batch (takes half the results; 20 % 429, 5 % 5xx)")
+                .cancelAfter(REDIRECTS / 2)
+                .redirects(REDIRECTS, run -> assertThat(run.results).hasSize(REDIRECTS / 2));
+    }
+
+    /**
+     * The source fails after half the commands: those already taken still complete and are delivered, every
+     * one, then the source's error ends the batch; nothing after it is sent.
+     */
+    @Test
+    void sourcePublisherErrorsHalfWay() {
+        IllegalStateException boom = new IllegalStateException("the SID file could not be read further");
+        faulty("source Publisher errors half-way (20 % 429, 5 % 5xx)")
+                .sourceFailsAfter(HANGUPS / 2, boom)
+                .hangups(HANGUPS, run -> assertThat(run.succeeded()).isEqualTo(HANGUPS / 2));
+        faulty("source Publisher errors half-way (20 % 429, 5 % 5xx)")
+                .sourceFailsAfter(REDIRECTS / 2, boom)
+                .redirects(REDIRECTS, run -> assertThat(run.results).hasSize(REDIRECTS / 2));
+    }
+}

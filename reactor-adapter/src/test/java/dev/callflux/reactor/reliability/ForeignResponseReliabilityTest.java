@@ -1,0 +1,51 @@
+package dev.callflux.reactor.reliability;
+
+import static dev.callflux.reactor.reliability.Scenario.HANGUPS;
+import static dev.callflux.reactor.reliability.Scenario.REDIRECTS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.callflux.testkit.Fault;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Complete answers that are not what Twilio sends, at 10 % of the requests: a 200 whose body is not JSON,
+ * and a proxy's HTML error page (502/503/504, text/html, no Twilio JSON or headers).
+ */
+class ForeignResponseReliabilityTest {
+
+    @Test
+    void twoHundredWhoseBodyIsNotJson() {
+        Scenario s = Scenario.of("200 whose body is not JSON at 10 %, after the update is applied",
+                b -> b.nonJsonBodyFraction(0.1).seed(200));
+        Set<String> reasons = Set.of("MALFORMED_RESPONSE");
+        s.hangups(HANGUPS, run -> {
+            assertThat(run.ledger.statusCount(200)).as("the broken 200s are answers too")
+                    .isEqualTo(HANGUPS + run.faults(Fault.NON_JSON_BODY));
+            Checks.oneRetryPerFault(run, true, reasons);
+        });
+        s.redirects(REDIRECTS, run -> Checks.unknownExactlyWhereFaulted(run, true, reasons));
+    }
+
+    private static void proxyErrors(boolean afterApply) {
+        Scenario s = Scenario.of("HTML error page from a proxy (502/503/504 text/html) at 10 %, "
+                        + (afterApply ? "after Twilio applied the update" : "Twilio never reached"),
+                b -> b.proxyErrorFraction(0.1).faultsAfterApply(afterApply).seed(502));
+        Set<String> reasons = Set.of("502 (no Twilio JSON)", "503 (no Twilio JSON)", "504 (no Twilio JSON)");
+        s.hangups(HANGUPS, run -> {
+            assertThat(run.statuses(502, 503, 504)).isEqualTo(run.faults(Fault.PROXY_ERROR));
+            Checks.oneRetryPerFault(run, afterApply, reasons);
+        });
+        s.redirects(REDIRECTS, run -> Checks.unknownExactlyWhereFaulted(run, afterApply, reasons));
+    }
+
+    @Test
+    void proxyErrorPageWhenTwilioWasNeverReached() {
+        proxyErrors(false);
+    }
+
+    @Test
+    void proxyErrorPageAfterTwilioAppliedTheUpdate() {
+        proxyErrors(true);
+    }
+}
