@@ -26,8 +26,11 @@ import org.reactivestreams.Publisher;
  */
 public final class BulkOptions {
 
+    /** Most requests in flight: 100, Twilio's usual per-account concurrency limit and the client's default pool. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 100;
+    /** Where the adaptive limit starts: 8; it doubles from there per round of successes until the first 429. */
     public static final int DEFAULT_INITIAL_LIMIT = 8;
+    /** No cap on requests started per second (0). */
     public static final double DEFAULT_RATE_PER_SECOND = 0;
 
     /** All defaults. */
@@ -53,6 +56,7 @@ public final class BulkOptions {
         this.stopWhen = b.stopWhen;
     }
 
+    /** A builder with the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -91,6 +95,7 @@ public final class BulkOptions {
         return ratePerSecond;
     }
 
+    /** When and how failed attempts are retried. */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
     }
@@ -100,6 +105,7 @@ public final class BulkOptions {
         return stopOnError;
     }
 
+    /** The listeners told about the batch, in the order they were added. */
     public List<BulkListener> listeners() {
         return listeners;
     }
@@ -162,6 +168,7 @@ public final class BulkOptions {
             return this;
         }
 
+        /** When and how failed attempts are retried; {@link RetryPolicy#DEFAULT} unless set. */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
             return this;
@@ -193,6 +200,7 @@ public final class BulkOptions {
             return this;
         }
 
+        /** The options, immutable. */
         public BulkOptions build() {
             return new BulkOptions(this);
         }

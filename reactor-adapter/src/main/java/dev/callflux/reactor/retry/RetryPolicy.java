@@ -50,6 +50,7 @@ public final class RetryPolicy {
         this.resendWhenOutcomeUnknown = b.resendWhenOutcomeUnknown;
     }
 
+    /** A builder with the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -60,18 +61,22 @@ public final class RetryPolicy {
                 .resendWhenOutcomeUnknown(resendWhenOutcomeUnknown);
     }
 
+    /** Attempts per command, the first included, not counting those answered 429. */
     public int maxAttempts() {
         return maxAttempts;
     }
 
+    /** Time per command from its first attempt, waits included. */
     public Duration maxTotalTime() {
         return maxTotalTime;
     }
 
+    /** The waits between attempts when the server sends no {@code Retry-After}. */
     public Backoff backoff() {
         return backoff;
     }
 
+    /** Whether redirects are resent even when the previous attempt may have been applied. */
     public boolean resendWhenOutcomeUnknown() {
         return resendWhenOutcomeUnknown;
     }
@@ -153,6 +158,7 @@ public final class RetryPolicy {
             return this;
         }
 
+        /** The waits between attempts when the server sends no {@code Retry-After}. */
         public Builder backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;
@@ -167,6 +173,7 @@ public final class RetryPolicy {
             return this;
         }
 
+        /** The policy, immutable. */
         public RetryPolicy build() {
             return new RetryPolicy(this);
         }
