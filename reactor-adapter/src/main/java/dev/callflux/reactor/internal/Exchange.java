@@ -439,6 +439,12 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
 
         /** Gives up on the body: the connection is closed rather than left with unread bytes. */
         private void fail(Throwable error) {
+            abandon();
+            inner.onError(error);
+        }
+
+        /** Stops reading, frees what is held and closes the connection (its unread bytes are unusable). */
+        private void abandon() {
             done = true;
             releaseHeld();
             exchange.finished();
@@ -447,7 +453,6 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
                 r.cancel();
             }
             connection.dispose();
-            inner.onError(error);
         }
 
         @Override
@@ -462,17 +467,9 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
                 loop.execute(this::cancel);
                 return;
             }
-            if (done) {
-                return;
+            if (!done) {
+                abandon();
             }
-            done = true;
-            releaseHeld();
-            exchange.finished();
-            Subscription r = receive;
-            if (r != null) {
-                r.cancel();
-            }
-            connection.dispose();
         }
     }
 
