@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ThreadExecutorMap;
@@ -22,6 +23,7 @@ import java.util.function.BiFunction;
 import reactor.core.Disposable;
 import java.util.Objects;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientSecurityUtils;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
@@ -75,6 +77,7 @@ public final class CallFluxClientBuilder {
     private HttpClient httpClient;
     private int eventLoopThreads = DEFAULT_EVENT_LOOP_THREADS;
 
+    /** A builder with the defaults; {@link CallFluxClient#builder()} is the same. */
     public CallFluxClientBuilder() {
     }
 
@@ -119,6 +122,7 @@ public final class CallFluxClientBuilder {
         return this;
     }
 
+    /** Time allowed to open a connection, TCP and TLS; {@link #DEFAULT_CONNECT_TIMEOUT} unless set. */
     public CallFluxClientBuilder connectTimeout(Duration connectTimeout) {
         this.connectTimeout = positive("ConnectTimeout", connectTimeout);
         return this;
@@ -142,11 +146,13 @@ public final class CallFluxClientBuilder {
         return this;
     }
 
+    /** How long a request may wait for a pooled connection before it fails (nothing was sent). */
     public CallFluxClientBuilder pendingAcquireTimeout(Duration pendingAcquireTimeout) {
         this.pendingAcquireTimeout = positive("PendingAcquireTimeout", pendingAcquireTimeout);
         return this;
     }
 
+    /** How long a pooled connection may stay idle before the client closes it. */
     public CallFluxClientBuilder maxIdleTime(Duration maxIdleTime) {
         this.maxIdleTime = positive("MaxIdleTime", maxIdleTime);
         return this;
@@ -172,6 +178,10 @@ public final class CallFluxClientBuilder {
      * application's, say, to add no threads). CallFlux adds its headers, timeouts and settings on top;
      * closing the CallFlux client leaves this one's resources alone. Without it, the client makes its own
      * pool and event loop, and closing it releases them.
+     *
+     * <p>For an {@code https} endpoint, TLS this client was given ({@code secure(...)} with a trust store of
+     * your own) is kept, otherwise Reactor Netty's default TLS is applied; host names are verified either way.
+     * Redirects are never followed and a wire log ({@code wiretap}) is removed, whatever this client says.
      */
     public CallFluxClientBuilder httpClient(HttpClient httpClient) {
         this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
@@ -215,7 +225,9 @@ public final class CallFluxClientBuilder {
         int port = target.getPort() != -1 ? target.getPort() : secure ? 443 : 80;
         // A fixed remote address and relative request paths: Reactor Netty then parses no URL per request.
         HttpClient addressed = base.remoteAddress(() -> InetSocketAddress.createUnresolved(host, port));
-        HttpClient configured = (secure ? addressed.secure() : addressed.noSSL())
+        HttpClient configured = (secure ? verified(addressed) : addressed.noSSL())
+                // A wire log would write the Authorization header, and so the secret, into the application's logs.
+                .wiretap(false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 // CallFlux alone decides whether a POST is resent.
                 .disableRetry(true)
@@ -236,6 +248,23 @@ public final class CallFluxClientBuilder {
                 target.getRawPath(), maxResponseBytes, responseTimeout);
         return new CallFluxClient(transport, account, endpoint, credentials, ownedPool, ownedLoops,
                 ownedPool == null ? 0 : maxConnections);
+    }
+
+    /**
+     * TLS with certificate and host-name verification. A client handed over already secure keeps its own
+     * trust (a company CA, say); one that is not gets Reactor Netty's defaults. Either way host names are
+     * verified on every connection: Reactor Netty leaves that off for an {@code SslProvider} built by hand,
+     * an easy way to turn it off without noticing.
+     */
+    private static HttpClient verified(HttpClient client) {
+        HttpClient secured = client.configuration().isSecure() ? client : client.secure();
+        // Runs after Reactor Netty has added the SslHandler and before the handshake starts (channel active).
+        return secured.doOnChannelInit((observer, channel, remoteAddress) -> {
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
+            if (ssl != null) {
+                HttpClientSecurityUtils.HOSTNAME_VERIFICATION_CONFIGURER.accept(ssl);
+            }
+        });
     }
 
     /** The Host header for the fixed remote address, as Reactor Netty formats it ({@code [v6]:port}, no default port). */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Turns an UpdateCall response (status, two headers, body) into a {@link Call} or a typed exception. The
@@ -23,6 +24,9 @@ import java.util.Map;
 public final class ResponseDecoder {
 
     private static final int EXCERPT_LENGTH = 120;
+    /** HTTP Basic credentials as they appear in an echoed header ("Basic " and Base64 of "sid:secret"). */
+    private static final Pattern BASIC_CREDENTIALS =
+            Pattern.compile("(?i)\\b(basic\\s+)[A-Za-z0-9+/]{20,}={0,2}");
 
     private ResponseDecoder() {
     }
@@ -147,6 +151,8 @@ public final class ResponseDecoder {
             return null;
         }
         String s = new String(body, 0, Math.min(body.length, EXCERPT_LENGTH * 4), java.nio.charset.StandardCharsets.UTF_8);
+        // A proxy or debugging endpoint may echo the request's headers: the Authorization value carries the secret.
+        s = BASIC_CREDENTIALS.matcher(s).replaceAll("$1<redacted>");
         StringBuilder sb = new StringBuilder();
         boolean space = false;
         int i = 0;
