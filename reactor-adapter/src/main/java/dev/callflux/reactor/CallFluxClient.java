@@ -59,70 +59,158 @@ public final class CallFluxClient implements AutoCloseable {
         this.bulk = new BulkEngine(this, poolSize);
     }
 
-    /** Starts a builder. */
+    /**
+     * Starts a builder.
+     *
+     * @return a new {@link CallFluxClientBuilder} with the defaults; same as {@code new CallFluxClientBuilder()}
+     */
     public static CallFluxClientBuilder builder() {
         return new CallFluxClientBuilder();
     }
 
-    /** The account whose calls are updated when no account is passed. */
+    /**
+     * The account whose calls are updated when no account is passed.
+     *
+     * @return the builder's {@code accountSid}, or else the account of auth-token credentials; never {@code null}
+     */
     public AccountSid accountSid() {
         return accountSid;
     }
 
-    /** Where requests go. */
+    /**
+     * Where requests go.
+     *
+     * @return the endpoint, {@link ApiEndpoint#DEFAULT} ({@code https://api.twilio.com}) unless one was set
+     */
     public ApiEndpoint endpoint() {
         return endpoint;
     }
 
-    /** Applies {@code request} to the call {@code callSid} of this client's account. */
+    /**
+     * Applies {@code request} to the call {@code callSid} of this client's account.
+     *
+     * @param callSid the call's SID, {@code "CA"} and 32 hex digits; a malformed or {@code null} one fails the
+     *                {@code Mono} with an {@link InvalidRequestException}
+     * @param request what to change; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @return a cold {@code Mono} of the call as Twilio returns it after the update; one request per
+     *         subscription, never resent
+     */
     public Mono<Call> update(String callSid, UpdateCallRequest request) {
         return checked(() -> update(accountSid, CallSid.of(callSid), request));
     }
 
-    /** Applies {@code request} to a call of this client's account. */
+    /**
+     * Applies {@code request} to a call of this client's account.
+     *
+     * @param callSid the call; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @param request what to change; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @return a cold {@code Mono} of the call as Twilio returns it after the update; one request per
+     *         subscription, never resent
+     */
     public Mono<Call> update(CallSid callSid, UpdateCallRequest request) {
         return update(accountSid, callSid, request);
     }
 
-    /** Applies {@code request} to a call of {@code accountSid}, a subaccount say. */
+    /**
+     * Applies {@code request} to a call of {@code accountSid}, a subaccount say.
+     *
+     * @param accountSid the account that owns the call, {@code "AC"} and 32 hex digits (checked like
+     *                   {@code callSid})
+     * @param callSid the call's SID, {@code "CA"} and 32 hex digits; a malformed or {@code null} one fails the
+     *                {@code Mono} with an {@link InvalidRequestException}
+     * @param request what to change; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @return a cold {@code Mono} of the call as Twilio returns it after the update; one request per
+     *         subscription, never resent
+     */
     public Mono<Call> update(String accountSid, String callSid, UpdateCallRequest request) {
         return checked(() -> update(AccountSid.of(accountSid), CallSid.of(callSid), request));
     }
 
-    /** Applies {@code request} to a call of {@code accountSid}, a subaccount say. */
+    /**
+     * Applies {@code request} to a call of {@code accountSid}, a subaccount say.
+     *
+     * @param accountSid the account that owns the call; {@code null} fails the {@code Mono} with an
+     *                   {@link InvalidRequestException}
+     * @param callSid the call; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @param request what to change; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @return a cold {@code Mono} of the call as Twilio returns it after the update; one request per
+     *         subscription, never resent
+     */
     public Mono<Call> update(AccountSid accountSid, CallSid callSid, UpdateCallRequest request) {
         return checked(() -> transport.exchange(required("AccountSid", accountSid), required("CallSid", callSid),
                 required("UpdateCallRequest", request), (status, headers, call) -> call));
     }
 
-    /** Like {@link #update(CallSid, UpdateCallRequest)}, with the HTTP status and headers. */
+    /**
+     * Like {@link #update(CallSid, UpdateCallRequest)}, with the HTTP status and headers.
+     *
+     * @param callSid the call; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @param request what to change; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @return a cold {@code Mono} of the call as Twilio returns it, with the 2xx status and response headers
+     *         ({@code Twilio-Request-Id}, say); one request per subscription, never resent
+     */
     public Mono<TwilioResponse<Call>> updateWithResponse(CallSid callSid, UpdateCallRequest request) {
         return updateWithResponse(accountSid, callSid, request);
     }
 
-    /** Like {@link #update(AccountSid, CallSid, UpdateCallRequest)}, with the HTTP status and headers. */
+    /**
+     * Like {@link #update(AccountSid, CallSid, UpdateCallRequest)}, with the HTTP status and headers.
+     *
+     * @param accountSid the account that owns the call; {@code null} fails the {@code Mono} with an
+     *                   {@link InvalidRequestException}
+     * @param callSid the call; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @param request what to change; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @return a cold {@code Mono} of the call as Twilio returns it, with the 2xx status and response headers
+     *         ({@code Twilio-Request-Id}, say); one request per subscription, never resent
+     */
     public Mono<TwilioResponse<Call>> updateWithResponse(AccountSid accountSid, CallSid callSid,
                                                          UpdateCallRequest request) {
         return checked(() -> transport.exchange(required("AccountSid", accountSid), required("CallSid", callSid),
                 required("UpdateCallRequest", request), TwilioResponse::new));
     }
 
-    /** Hangs up the call ({@code Status=completed}): ends it whatever its state. */
+    /**
+     * Hangs up the call ({@code Status=completed}): ends it whatever its state.
+     *
+     * @param callSid the call's SID, {@code "CA"} and 32 hex digits; a malformed or {@code null} one fails the
+     *                {@code Mono} with an {@link InvalidRequestException}
+     * @return a cold {@code Mono} of the call as Twilio returns it; hanging up an ended call changes nothing
+     *         and still succeeds
+     */
     public Mono<Call> hangup(String callSid) {
         return update(callSid, UpdateCallRequest.hangup());
     }
 
-    /** Hangs up the call ({@code Status=completed}): ends it whatever its state. */
+    /**
+     * Hangs up the call ({@code Status=completed}): ends it whatever its state.
+     *
+     * @param callSid the call; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @return a cold {@code Mono} of the call as Twilio returns it; hanging up an ended call changes nothing
+     *         and still succeeds
+     */
     public Mono<Call> hangup(CallSid callSid) {
         return update(callSid, UpdateCallRequest.hangup());
     }
 
-    /** Cancels the call ({@code Status=canceled}) if it is still queued or ringing. */
+    /**
+     * Cancels the call ({@code Status=canceled}) if it is still queued or ringing.
+     *
+     * @param callSid the call's SID, {@code "CA"} and 32 hex digits; a malformed or {@code null} one fails the
+     *                {@code Mono} with an {@link InvalidRequestException}
+     * @return a cold {@code Mono} of the call as Twilio returns it; a call already in progress is left as
+     *         it is and the {@code Mono} still succeeds
+     */
     public Mono<Call> cancel(String callSid) {
         return update(callSid, UpdateCallRequest.cancel());
     }
 
-    /** Cancels the call ({@code Status=canceled}) if it is still queued or ringing. */
+    /**
+     * Cancels the call ({@code Status=canceled}) if it is still queued or ringing.
+     *
+     * @param callSid the call; {@code null} fails the {@code Mono} with an {@link InvalidRequestException}
+     * @return a cold {@code Mono} of the call as Twilio returns it; a call already in progress is left as
+     *         it is and the {@code Mono} still succeeds
+     */
     public Mono<Call> cancel(CallSid callSid) {
         return update(callSid, UpdateCallRequest.cancel());
     }
@@ -143,27 +231,58 @@ public final class CallFluxClient implements AutoCloseable {
      *       .filter(result -> !result.isSuccess())
      *       .subscribe(result -> log.warn("{}: {}", result.correlation(), result.error().orElseThrow().getMessage()));
      * }</pre>
+     *
+     * @param <T>      the type of the commands' correlation values
+     * @param commands the updates to apply, read with backpressure; a malformed SID in one yields a failed result,
+     *                 not an error of the {@code Flux}
+     * @param options  concurrency, rate cap, retries, listeners; {@code null} means {@link BulkOptions#DEFAULT}
+     * @return a cold {@code Flux}: nothing is read or sent before subscription, and each subscription runs the
+     *         batch again
      */
     public <T> Flux<BulkResult<T>> updateAll(Publisher<BulkCommand<T>> commands, BulkOptions options) {
         return bulk.run(commands, options == null ? BulkOptions.DEFAULT : options);
     }
 
-    /** {@link #updateAll(Publisher, BulkOptions)} with {@link BulkOptions#DEFAULT}. */
+    /**
+     * {@link #updateAll(Publisher, BulkOptions)} with {@link BulkOptions#DEFAULT}.
+     *
+     * @param <T>      the type of the commands' correlation values
+     * @param commands the updates to apply, read with backpressure
+     * @return a cold {@code Flux} of exactly one result per command taken, in completion order
+     */
     public <T> Flux<BulkResult<T>> updateAll(Publisher<BulkCommand<T>> commands) {
         return updateAll(commands, BulkOptions.DEFAULT);
     }
 
-    /** Hangs up every call of {@code callSids}; each result's correlation value is its SID. */
+    /**
+     * Hangs up every call of {@code callSids}; each result's correlation value is its SID.
+     *
+     * @param callSids the SIDs as given; a malformed one yields a failed result, not an error of the {@code Flux}
+     * @param options  as for {@link #updateAll(Publisher, BulkOptions)}; {@code null} means {@link BulkOptions#DEFAULT}
+     * @return a cold {@code Flux} of exactly one result per SID taken, in completion order
+     */
     public Flux<BulkResult<String>> hangupAll(Publisher<String> callSids, BulkOptions options) {
         return updateAll(Flux.from(callSids).map(BulkCommand::hangup), options);
     }
 
-    /** {@link #hangupAll(Publisher, BulkOptions)} with {@link BulkOptions#DEFAULT}. */
+    /**
+     * {@link #hangupAll(Publisher, BulkOptions)} with {@link BulkOptions#DEFAULT}.
+     *
+     * @param callSids the SIDs as given; a malformed one yields a failed result, not an error of the {@code Flux}
+     * @return a cold {@code Flux} of exactly one result per SID taken, correlated by SID, in completion order
+     */
     public Flux<BulkResult<String>> hangupAll(Publisher<String> callSids) {
         return hangupAll(callSids, BulkOptions.DEFAULT);
     }
 
-    /** Cancels every call of {@code callSids} that is still queued or ringing. */
+    /**
+     * Cancels every call of {@code callSids} that is still queued or ringing.
+     *
+     * @param callSids the SIDs as given; a malformed one yields a failed result, not an error of the {@code Flux}
+     * @param options  as for {@link #updateAll(Publisher, BulkOptions)}; {@code null} means {@link BulkOptions#DEFAULT}
+     * @return a cold {@code Flux} of exactly one result per SID taken, correlated by SID, in completion order;
+     *         calls already in progress are left as they are and still count as successes
+     */
     public Flux<BulkResult<String>> cancelAll(Publisher<String> callSids, BulkOptions options) {
         return updateAll(Flux.from(callSids).map(sid -> BulkCommand.of(sid, UpdateCallRequest.cancel(), sid)), options);
     }
@@ -177,7 +296,13 @@ public final class CallFluxClient implements AutoCloseable {
         closeLater().block(Duration.ofSeconds(10));
     }
 
-    /** Like {@link #close()}, without waiting: resources are released when the returned {@code Mono} is subscribed. */
+    /**
+     * Like {@link #close()}, without waiting: resources are released when the returned {@code Mono} is subscribed.
+     *
+     * @return a {@code Mono} that disposes of the pool and event loop the client made (allowing the loop up to
+     *         5 seconds to stop) and then completes; it completes at once for a client built on a given
+     *         {@code HttpClient}. New requests are refused from this call on, before any subscription
+     */
     public Mono<Void> closeLater() {
         transport.close();
         Mono<Void> pool = ownedPool == null ? Mono.empty() : ownedPool.disposeLater();

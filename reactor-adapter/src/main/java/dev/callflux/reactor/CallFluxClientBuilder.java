@@ -81,7 +81,12 @@ public final class CallFluxClientBuilder {
     public CallFluxClientBuilder() {
     }
 
-    /** Required: an account SID and auth token, or an API key and secret. */
+    /**
+     * Required: an account SID and auth token, or an API key and secret.
+     *
+     * @param credentials the credentials; {@code null} throws {@link NullPointerException}
+     * @return this builder
+     */
     public CallFluxClientBuilder credentials(Credentials credentials) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         return this;
@@ -91,13 +96,22 @@ public final class CallFluxClientBuilder {
      * The account whose calls are updated by default (it goes in the request path). Defaults to the
      * account of auth-token credentials; required with an API key. May be a subaccount of the
      * credentials' account.
+     *
+     * @param accountSid the account SID, {@code "AC"} and 32 hex digits, checked by {@link #build()}; {@code null}
+     *                   for the credentials' account
+     * @return this builder
      */
     public CallFluxClientBuilder accountSid(String accountSid) {
         this.accountSid = accountSid;
         return this;
     }
 
-    /** Where requests go; {@link ApiEndpoint#DEFAULT} unless set. Replaces any region or edge. */
+    /**
+     * Where requests go; {@link ApiEndpoint#DEFAULT} unless set. Replaces any region or edge.
+     *
+     * @param endpoint the endpoint; {@code null} throws {@link NullPointerException}
+     * @return this builder
+     */
     public CallFluxClientBuilder endpoint(ApiEndpoint endpoint) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.region = null;
@@ -105,60 +119,126 @@ public final class CallFluxClientBuilder {
         return this;
     }
 
-    /** Shortcut for {@code endpoint(ApiEndpoint.baseUrl(url))}: a proxy or a local simulator. */
+    /**
+     * Shortcut for {@code endpoint(ApiEndpoint.baseUrl(url))}: a proxy or a local simulator.
+     *
+     * @param url an absolute {@code https} URL, or {@code http} on a loopback address; a path is kept as a prefix
+     * @return this builder
+     * @throws InvalidRequestException (field {@code BaseUrl}) if the URL is missing, malformed or plain
+     *         {@code http} to another host
+     */
     public CallFluxClientBuilder baseUrl(String url) {
         return endpoint(ApiEndpoint.baseUrl(url));
     }
 
-    /** Twilio region such as {@code ie1}; see {@link ApiEndpoint#of(String, String)}. */
+    /**
+     * Twilio region such as {@code ie1}; see {@link ApiEndpoint#of(String, String)}.
+     *
+     * @param region the region, checked by {@link #build()}; {@code null} for none ({@code us1} if an edge is set).
+     *               A region or an edge replaces any {@link #endpoint(ApiEndpoint)}
+     * @return this builder
+     */
     public CallFluxClientBuilder region(String region) {
         this.region = region;
         return this;
     }
 
-    /** Twilio edge location such as {@code dublin}; see {@link ApiEndpoint#of(String, String)}. */
+    /**
+     * Twilio edge location such as {@code dublin}; see {@link ApiEndpoint#of(String, String)}.
+     *
+     * @param edge the edge, checked by {@link #build()}; {@code null} for none. A region or an edge replaces any
+     *             {@link #endpoint(ApiEndpoint)}
+     * @return this builder
+     */
     public CallFluxClientBuilder edge(String edge) {
         this.edge = edge;
         return this;
     }
 
-    /** Time allowed to open a connection, TCP and TLS; {@link #DEFAULT_CONNECT_TIMEOUT} unless set. */
+    /**
+     * Time allowed to open a connection, TCP and TLS; {@link #DEFAULT_CONNECT_TIMEOUT} unless set.
+     *
+     * @param connectTimeout a positive duration, in effect to the millisecond
+     * @return this builder
+     * @throws InvalidRequestException if {@code connectTimeout} is {@code null}, zero or negative
+     */
     public CallFluxClientBuilder connectTimeout(Duration connectTimeout) {
         this.connectTimeout = positive("ConnectTimeout", connectTimeout);
         return this;
     }
 
-    /** Maximum time between writing the request and each read of the response. */
+    /**
+     * Maximum time between writing the request and each read of the response.
+     *
+     * @param responseTimeout a positive duration; {@link #DEFAULT_RESPONSE_TIMEOUT} unless set. When it runs
+     *                        out the request fails with {@code RESPONSE_TIMEOUT} and may have reached Twilio
+     * @return this builder
+     * @throws InvalidRequestException if {@code responseTimeout} is {@code null}, zero or negative
+     */
     public CallFluxClientBuilder responseTimeout(Duration responseTimeout) {
         this.responseTimeout = positive("ResponseTimeout", responseTimeout);
         return this;
     }
 
-    /** Size of the connection pool the client owns. Ignored with {@link #httpClient(HttpClient)}. */
+    /**
+     * Size of the connection pool the client owns. Ignored with {@link #httpClient(HttpClient)}.
+     *
+     * @param maxConnections at least 1; {@link #DEFAULT_MAX_CONNECTIONS} unless set. Bulk runs never exceed it
+     * @return this builder
+     * @throws InvalidRequestException if {@code maxConnections} is less than 1
+     */
     public CallFluxClientBuilder maxConnections(int maxConnections) {
         this.maxConnections = atLeastOne("MaxConnections", maxConnections);
         return this;
     }
 
-    /** How many requests may wait for a pooled connection before further ones fail at once. */
+    /**
+     * How many requests may wait for a pooled connection before further ones fail at once.
+     *
+     * @param maxPendingAcquires at least 1; {@link #DEFAULT_MAX_PENDING_ACQUIRES} unless set. Ignored with
+     *                           {@link #httpClient(HttpClient)}
+     * @return this builder
+     * @throws InvalidRequestException if {@code maxPendingAcquires} is less than 1
+     */
     public CallFluxClientBuilder maxPendingAcquires(int maxPendingAcquires) {
         this.maxPendingAcquires = atLeastOne("MaxPendingAcquires", maxPendingAcquires);
         return this;
     }
 
-    /** How long a request may wait for a pooled connection before it fails (nothing was sent). */
+    /**
+     * How long a request may wait for a pooled connection before it fails (nothing was sent).
+     *
+     * @param pendingAcquireTimeout a positive duration; {@link #DEFAULT_PENDING_ACQUIRE_TIMEOUT} unless set.
+     *                              Ignored with {@link #httpClient(HttpClient)}
+     * @return this builder
+     * @throws InvalidRequestException if {@code pendingAcquireTimeout} is {@code null}, zero or negative
+     */
     public CallFluxClientBuilder pendingAcquireTimeout(Duration pendingAcquireTimeout) {
         this.pendingAcquireTimeout = positive("PendingAcquireTimeout", pendingAcquireTimeout);
         return this;
     }
 
-    /** How long a pooled connection may stay idle before the client closes it. */
+    /**
+     * How long a pooled connection may stay idle before the client closes it.
+     *
+     * @param maxIdleTime a positive duration; {@link #DEFAULT_MAX_IDLE_TIME} unless set. Ignored with
+     *                    {@link #httpClient(HttpClient)}
+     * @return this builder
+     * @throws InvalidRequestException if {@code maxIdleTime} is {@code null}, zero or negative
+     */
     public CallFluxClientBuilder maxIdleTime(Duration maxIdleTime) {
         this.maxIdleTime = positive("MaxIdleTime", maxIdleTime);
         return this;
     }
 
-    /** Largest response body accepted; larger responses fail instead of being buffered. */
+    /**
+     * Largest response body accepted; larger responses fail instead of being buffered.
+     *
+     * @param maxResponseBytes in bytes, at least 1; {@link #DEFAULT_MAX_RESPONSE_BYTES} unless set. A larger body
+     *                         fails the request with {@code RESPONSE_TOO_LARGE}
+     * @return this builder
+     * @throws InvalidRequestException if {@code maxResponseBytes} is less than 1
+     */
     public CallFluxClientBuilder maxResponseBytes(int maxResponseBytes) {
         this.maxResponseBytes = atLeastOne("MaxResponseBytes", maxResponseBytes);
         return this;
@@ -167,6 +247,10 @@ public final class CallFluxClientBuilder {
     /**
      * Threads of the event loop the client makes for itself (not used with {@link #httpClient(HttpClient)}).
      * Nothing blocks them, so one per core serves any concurrency.
+     *
+     * @param threads at least 1; {@link #DEFAULT_EVENT_LOOP_THREADS} unless set
+     * @return this builder
+     * @throws InvalidRequestException if {@code threads} is less than 1
      */
     public CallFluxClientBuilder eventLoopThreads(int threads) {
         this.eventLoopThreads = atLeastOne("EventLoopThreads", threads);
@@ -182,6 +266,9 @@ public final class CallFluxClientBuilder {
      * <p>For an {@code https} endpoint, TLS this client was given ({@code secure(...)} with a trust store of
      * your own) is kept, otherwise Reactor Netty's default TLS is applied; host names are verified either way.
      * Redirects are never followed and a wire log ({@code wiretap}) is removed, whatever this client says.
+     *
+     * @param httpClient the Reactor Netty client; {@code null} throws {@link NullPointerException}
+     * @return this builder
      */
     public CallFluxClientBuilder httpClient(HttpClient httpClient) {
         this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
@@ -191,7 +278,10 @@ public final class CallFluxClientBuilder {
     /**
      * Builds an immutable, thread-safe client.
      *
-     * @throws InvalidRequestException if credentials are missing or the account cannot be determined
+     * @return a new client; each call makes a new one, with its own pool and event loop unless
+     *         {@link #httpClient(HttpClient)} was given
+     * @throws InvalidRequestException if credentials are missing or the account cannot be determined, or if the
+     *         account SID, region or edge is malformed
      */
     public CallFluxClient build() {
         if (credentials == null) {

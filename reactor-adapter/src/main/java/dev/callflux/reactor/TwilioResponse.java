@@ -27,22 +27,40 @@ public final class TwilioResponse<T> {
         this.value = Objects.requireNonNull(value, "value");
     }
 
-    /** The HTTP status, 2xx. */
+    /**
+     * The HTTP status, 2xx.
+     *
+     * @return the status code, 200 to 299 (Twilio answers UpdateCall with 200)
+     */
     public int statusCode() {
         return statusCode;
     }
 
-    /** The decoded body. */
+    /**
+     * The decoded body.
+     *
+     * @return the decoded value, never {@code null}
+     */
     public T value() {
         return value;
     }
 
-    /** The first value of a response header, compared without case. */
+    /**
+     * The first value of a response header, compared without case.
+     *
+     * @param name the header name, such as {@code Twilio-Request-Id}
+     * @return the header's first value, or empty when the response did not carry it
+     */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name));
     }
 
-    /** All response headers, names in case-insensitive order. */
+    /**
+     * All response headers, names in case-insensitive order.
+     *
+     * @return a new map on each call, looked up without case, of each header name to its values in the order
+     *         received (unmodifiable lists)
+     */
     public Map<String, List<String>> headers() {
         Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (String name : headers.names()) {
@@ -51,7 +69,11 @@ public final class TwilioResponse<T> {
         return map;
     }
 
-    /** {@code Twilio-Request-Id}: Twilio's id of this request, to quote to Twilio support. */
+    /**
+     * {@code Twilio-Request-Id}: Twilio's id of this request, to quote to Twilio support.
+     *
+     * @return the header's value as sent (Twilio's are {@code RQ} and 32 hex digits), or empty when absent
+     */
     public Optional<String> requestId() {
         return header(TwilioHttp.REQUEST_ID);
     }
@@ -59,6 +81,8 @@ public final class TwilioResponse<T> {
     /**
      * {@code Twilio-Concurrent-Requests}: how many requests of the account Twilio was serving at once,
      * when Twilio says.
+     *
+     * @return the header's value, or empty when the header is absent or not an integer
      */
     public OptionalInt concurrentRequests() {
         String v = headers.get(TwilioHttp.CONCURRENT_REQUESTS);

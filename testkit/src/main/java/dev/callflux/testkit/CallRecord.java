@@ -39,12 +39,36 @@ public record CallRecord(
         int rateLimitedAnswers,
         int faultsInjected) {
 
-    /** Copies {@code appliedUpdates}, so the record stays immutable. */
+    /**
+     * Copies {@code appliedUpdates}, so the record stays immutable.
+     *
+     * @param callSid            the call's SID
+     * @param accountSid         the owning account, or {@code null} while the simulator has no such call
+     * @param requestsReceived   requests for this SID with a well-formed path, whatever their outcome
+     * @param updatesApplied     updates accepted by the call's state machine, no-ops included
+     * @param hangupsApplied     transitions into an ended status caused by an update: 0 or 1
+     * @param redirectsApplied   updates with {@code Url} or {@code Twiml} applied to a live call
+     * @param status             the current status; {@link CallStatus#UNKNOWN} while the simulator has no such call
+     * @param appliedUpdates     the decoded forms of the applied updates, in order; copied, must not be {@code null}
+     * @param rateLimitedAnswers requests for this SID answered 429
+     * @param faultsInjected     requests for this SID that met an injected {@link Fault}
+     */
     public CallRecord {
         appliedUpdates = List.copyOf(appliedUpdates);
     }
 
-    /** A record without 429 answers or injected faults (the constructor of earlier versions). */
+    /**
+     * A record without 429 answers or injected faults (the constructor of earlier versions).
+     *
+     * @param callSid          the call's SID
+     * @param accountSid       the owning account, or {@code null} while the simulator has no such call
+     * @param requestsReceived requests for this SID with a well-formed path, whatever their outcome
+     * @param updatesApplied   updates accepted by the call's state machine, no-ops included
+     * @param hangupsApplied   transitions into an ended status caused by an update: 0 or 1
+     * @param redirectsApplied updates with {@code Url} or {@code Twiml} applied to a live call
+     * @param status           the current status; {@link CallStatus#UNKNOWN} while the simulator has no such call
+     * @param appliedUpdates   the decoded forms of the applied updates, in order; copied, must not be {@code null}
+     */
     public CallRecord(String callSid, String accountSid, int requestsReceived, int updatesApplied, int hangupsApplied,
             int redirectsApplied, CallStatus status, List<Map<String, String>> appliedUpdates) {
         this(callSid, accountSid, requestsReceived, updatesApplied, hangupsApplied, redirectsApplied, status,
@@ -55,12 +79,18 @@ public record CallRecord(
      * Requests that got past the 429 gate ({@code requestsReceived - rateLimitedAnswers}): each of them may
      * have been applied as far as a client that saw it fail can tell. A client that never resends an update
      * whose outcome is unknown has at most one such request per call.
+     *
+     * @return {@code requestsReceived - rateLimitedAnswers}
      */
     public int requestsPastRateLimit() {
         return requestsReceived - rateLimitedAnswers;
     }
 
-    /** Whether the simulator has this call (it was pre-registered or an update created it). */
+    /**
+     * Whether the simulator has this call (it was pre-registered or an update created it).
+     *
+     * @return {@code false} exactly when {@link #status()} is {@link CallStatus#UNKNOWN}
+     */
     public boolean exists() {
         return status != CallStatus.UNKNOWN;
     }

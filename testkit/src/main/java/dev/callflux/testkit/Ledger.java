@@ -90,7 +90,11 @@ public final class Ledger {
 
     // ---------------------------------------------------------------- queries
 
-    /** Every HTTP request received, whatever its path, method or outcome. */
+    /**
+     * Every HTTP request received, whatever its path, method or outcome.
+     *
+     * @return the count since start or the last {@link #clear()}; 404s, 401s and resets included
+     */
     public long totalRequests() {
         return total.sum();
     }
@@ -98,6 +102,9 @@ public final class Ledger {
     /**
      * Requests received for {@code callSid} with a well-formed path (account and call SIDs), whatever their
      * outcome; 0 for a SID never seen.
+     *
+     * @param callSid the call SID, as in the request path
+     * @return the count since start or the last {@link #clear()}, rate-limited and faulted requests included
      */
     public int requests(String callSid) {
         CallEntry e = calls.get(callSid);
@@ -107,18 +114,29 @@ public final class Ledger {
     /**
      * A snapshot of one call; never {@code null}. For a SID the simulator has never seen, all counts are 0
      * and the status is {@link CallStatus#UNKNOWN}.
+     *
+     * @param callSid the call SID; any string, a malformed one gives the empty record
+     * @return the call as it is now; later requests do not change it
      */
     public CallRecord call(String callSid) {
         CallEntry e = calls.get(callSid);
         return e == null ? new CallRecord(callSid, null, 0, 0, 0, 0, CallStatus.UNKNOWN, List.of(), 0, 0) : e.snapshot();
     }
 
-    /** The call SIDs seen in a well-formed path, plus the pre-registered calls; sorted. */
+    /**
+     * The call SIDs seen in a well-formed path, plus the pre-registered calls; sorted.
+     *
+     * @return an unmodifiable snapshot, possibly empty; includes SIDs whose every request was refused
+     */
     public Set<String> callSids() {
         return Collections.unmodifiableSet(new TreeSet<>(calls.keySet()));
     }
 
-    /** Updates applied over all calls (see {@link CallRecord#updatesApplied()}). */
+    /**
+     * Updates applied over all calls (see {@link CallRecord#updatesApplied()}).
+     *
+     * @return the sum over {@link #callSids()}; 0 if none
+     */
     public long totalUpdatesApplied() {
         long n = 0;
         for (CallEntry e : calls.values()) {
@@ -127,7 +145,11 @@ public final class Ledger {
         return n;
     }
 
-    /** Hang-ups applied over all calls (see {@link CallRecord#hangupsApplied()}). */
+    /**
+     * Hang-ups applied over all calls (see {@link CallRecord#hangupsApplied()}).
+     *
+     * @return the sum over {@link #callSids()}: at most one per call
+     */
     public long totalHangupsApplied() {
         long n = 0;
         for (CallEntry e : calls.values()) {
@@ -139,13 +161,20 @@ public final class Ledger {
     /**
      * The most requests of {@code accountSid} (the account in the path) ever in flight at once, counting
      * every request that passed authentication, those answered 429 included; 0 if none.
+     *
+     * @param accountSid the account SID of the request path ({@code AC} and 32 hex digits)
+     * @return the peak since start or the last {@link #clear()}
      */
     public int peakConcurrency(String accountSid) {
         AtomicInteger p = peaks.get(accountSid);
         return p == null ? 0 : p.get();
     }
 
-    /** The largest {@link #peakConcurrency(String)} over all accounts. */
+    /**
+     * The largest {@link #peakConcurrency(String)} over all accounts.
+     *
+     * @return the peak; 0 if no request passed authentication
+     */
     public int peakConcurrency() {
         int max = 0;
         for (AtomicInteger p : peaks.values()) {
@@ -154,13 +183,22 @@ public final class Ledger {
         return max;
     }
 
-    /** Requests of {@code accountSid} in flight now (authenticated, response not yet fully written). */
+    /**
+     * Requests of {@code accountSid} in flight now (authenticated, response not yet fully written).
+     *
+     * @param accountSid the account SID of the request path ({@code AC} and 32 hex digits)
+     * @return the count at this instant; 0 for an account never seen
+     */
     public int inFlight(String accountSid) {
         AtomicInteger n = inFlight.get(accountSid);
         return n == null ? 0 : n.get();
     }
 
-    /** How many answers were given with each HTTP status, sorted by status; resets are not answers. */
+    /**
+     * How many answers were given with each HTTP status, sorted by status; resets are not answers.
+     *
+     * @return an unmodifiable snapshot, HTTP status to count, with only the statuses answered at least once
+     */
     public Map<Integer, Long> statusCounts() {
         Map<Integer, Long> m = new TreeMap<>();
         statuses.forEach((k, v) -> {
@@ -172,13 +210,22 @@ public final class Ledger {
         return Collections.unmodifiableMap(m);
     }
 
-    /** How many answers were given with {@code status}. */
+    /**
+     * How many answers were given with {@code status}.
+     *
+     * @param status an HTTP status code, e.g. {@code 429}
+     * @return the count; 0 for a status never answered
+     */
     public long statusCount(int status) {
         LongAdder n = statuses.get(status);
         return n == null ? 0 : n.sum();
     }
 
-    /** Connections closed on purpose without any response ({@code resetFraction}): {@code faultCount(Fault.RESET)}. */
+    /**
+     * Connections closed on purpose without any response ({@code resetFraction}): {@code faultCount(Fault.RESET)}.
+     *
+     * @return the count; excludes {@link Fault#RESET_AFTER_HEADERS} and {@link Fault#DOWN}
+     */
     public long resets() {
         return faultCount(Fault.RESET);
     }
@@ -187,12 +234,19 @@ public final class Ledger {
      * How many times {@code fault} was injected. A fault whose answer is complete (a 5xx, a proxy's HTML
      * page, a 200 that is not JSON) is also in {@link #statusCounts()}; the others (resets, truncated
      * bodies, hangs, requests refused while paused) are not answers and are counted here only.
+     *
+     * @param fault the fault to count; not {@code null}
+     * @return the count since start or the last {@link #clear()}
      */
     public long faultCount(Fault fault) {
         return faults[fault.ordinal()].sum();
     }
 
-    /** The injected faults with a non-zero count, in {@link Fault} order. */
+    /**
+     * The injected faults with a non-zero count, in {@link Fault} order.
+     *
+     * @return an unmodifiable snapshot; empty if no fault was injected
+     */
     public Map<Fault, Long> faultCounts() {
         Map<Fault, Long> m = new java.util.EnumMap<>(Fault.class);
         for (Fault f : Fault.values()) {
@@ -204,12 +258,20 @@ public final class Ledger {
         return Collections.unmodifiableMap(m);
     }
 
-    /** TCP connections accepted (keep-alive connections count once, however many requests they carry). */
+    /**
+     * TCP connections accepted (keep-alive connections count once, however many requests they carry).
+     *
+     * @return the count since start or the last {@link #clear()}, connections closed at once while paused included
+     */
     public long connectionsAccepted() {
         return connections.sum();
     }
 
-    /** How many times the simulator was paused ({@link TwilioSimulator#pause()}). */
+    /**
+     * How many times the simulator was paused ({@link TwilioSimulator#pause()}).
+     *
+     * @return the count; pausing an already paused simulator does not add to it
+     */
     public long outages() {
         return outages.sum();
     }

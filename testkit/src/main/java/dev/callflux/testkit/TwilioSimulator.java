@@ -207,42 +207,74 @@ public final class TwilioSimulator implements AutoCloseable {
         }
     }
 
-    /** A builder for a simulator; {@link Builder#start()} starts it. */
+    /**
+     * A builder for a simulator; {@link Builder#start()} starts it.
+     *
+     * @return a new builder with every default: one generated account, no latency, no faults, a free port
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code http://127.0.0.1:<port>}: the base URL to give the client (without a trailing slash). */
+    /**
+     * {@code http://127.0.0.1:<port>}: the base URL to give the client (without a trailing slash).
+     *
+     * @return the base URL, e.g. {@code http://127.0.0.1:54321}; unchanged by {@link #pause()} and {@link #resume()}
+     */
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
     }
 
-    /** The port the simulator listens on (the same after {@link #pause()} and {@link #resume()}). */
+    /**
+     * The port the simulator listens on (the same after {@link #pause()} and {@link #resume()}).
+     *
+     * @return the bound port, between 1 and 65535: the configured one, or the free one picked at start
+     */
     public int port() {
         return port;
     }
 
-    /** The first account configured, or the generated one ({@code AC} and 32 hex digits). */
+    /**
+     * The first account configured, or the generated one ({@code AC} and 32 hex digits).
+     *
+     * @return the account SID, {@code AC} and 32 hex digits
+     */
     public String accountSid() {
         return accountSid;
     }
 
-    /** The auth token of {@link #accountSid()}. */
+    /**
+     * The auth token of {@link #accountSid()}.
+     *
+     * @return the token given to {@link Builder#account(String, String)}, or a generated one of 32 hex digits
+     */
     public String authToken() {
         return authToken;
     }
 
-    /** The seed of the fault decisions. */
+    /**
+     * The seed of the fault decisions.
+     *
+     * @return the {@link Builder#seed(long)} value; 0 by default
+     */
     public long seed() {
         return settings.seed;
     }
 
-    /** What the simulator received and did. */
+    /**
+     * What the simulator received and did.
+     *
+     * @return the same live ledger for the simulator's whole life; still readable after {@link #close()}
+     */
     public Ledger ledger() {
         return ledger;
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return {@code true} as soon as {@link #close()} starts, even while it is still closing
+     */
     public boolean isClosed() {
         return closed.get();
     }
@@ -260,6 +292,8 @@ public final class TwilioSimulator implements AutoCloseable {
      * once it returns); the returned future completes, on one of the simulator's threads, when the listening
      * socket and the connections are closed. Pausing a paused simulator does nothing more.
      *
+     * @return completes with {@code null} once the listening socket and connections are closed; for an already
+     *         paused simulator, the future of the pause in effect
      * @throws IllegalStateException if the simulator is closed
      */
     public CompletableFuture<Void> pause() {
@@ -294,6 +328,8 @@ public final class TwilioSimulator implements AutoCloseable {
      * returned future completes when the simulator listens again (or exceptionally if the port could not be
      * bound again). Resuming a simulator that is not paused does nothing.
      *
+     * @return completes with {@code null} once the simulator listens again (at once if it is not paused; the
+     *         same future while a resume is in progress), or exceptionally if the port could not be bound
      * @throws IllegalStateException if the simulator is closed
      */
     public CompletableFuture<Void> resume() {
@@ -339,7 +375,11 @@ public final class TwilioSimulator implements AutoCloseable {
         return done;
     }
 
-    /** Whether the simulator is paused ({@link #pause()}) and not yet listening again. */
+    /**
+     * Whether the simulator is paused ({@link #pause()}) and not yet listening again.
+     *
+     * @return {@code true} from {@link #pause()} until the future of {@link #resume()} completes
+     */
     public boolean isPaused() {
         return paused;
     }
@@ -835,6 +875,9 @@ public final class TwilioSimulator implements AutoCloseable {
          * token). The first account added is {@link TwilioSimulator#accountSid()}. Without any, one account
          * with a random SID and token is generated.
          *
+         * @param accountSid the account's SID, {@code AC} and 32 hex digits
+         * @param authToken  the password of HTTP Basic authentication with {@code accountSid}; not empty
+         * @return this builder
          * @throws IllegalArgumentException if the SID is not {@code AC} and 32 hex digits or the token is empty
          */
         public Builder account(String accountSid, String authToken) {
@@ -847,6 +890,10 @@ public final class TwilioSimulator implements AutoCloseable {
         /**
          * Adds an API key: {@code apiKeySid:secret} authenticates for {@code accountSid} (and its subaccounts).
          *
+         * @param apiKeySid  the key's SID, {@code SK} and 32 hex digits: the user name of HTTP Basic authentication
+         * @param secret     the key's secret: the password; not empty
+         * @param accountSid the account the key belongs to, {@code AC} and 32 hex digits
+         * @return this builder
          * @throws IllegalArgumentException for a malformed SID or an empty secret
          */
         public Builder apiKey(String apiKeySid, String secret, String accountSid) {
@@ -861,6 +908,11 @@ public final class TwilioSimulator implements AutoCloseable {
          * Declares {@code subaccountSid} a subaccount of {@code parentAccountSid}: the parent's credentials (auth
          * token or API keys) may then act on the subaccount's calls. The subaccount's own credentials work only
          * if it is also added with {@link #account(String, String)}.
+         *
+         * @param parentAccountSid the parent account's SID, {@code AC} and 32 hex digits
+         * @param subaccountSid    the subaccount's SID, {@code AC} and 32 hex digits, not the parent's
+         * @return this builder
+         * @throws IllegalArgumentException for a malformed SID or an account made its own subaccount
          */
         public Builder subaccount(String parentAccountSid, String subaccountSid) {
             requireSid(AccountSid.isValid(parentAccountSid), "parentAccountSid", "AC");
@@ -872,13 +924,25 @@ public final class TwilioSimulator implements AutoCloseable {
             return this;
         }
 
-        /** A fixed delay before each request passing steps 1 to 5 is processed; default none. */
+        /**
+         * A fixed delay before each request passing steps 1 to 5 is processed; default none.
+         *
+         * @param fixed the delay, not negative; {@link Duration#ZERO} for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code fixed} is negative
+         */
         public Builder latency(Duration fixed) {
             this.latency = nonNegative(fixed, "latency");
             return this;
         }
 
-        /** A uniform extra delay in {@code [0, maxExtra]} per request, chosen from the seed; default none. */
+        /**
+         * A uniform extra delay in {@code [0, maxExtra]} per request, chosen from the seed; default none.
+         *
+         * @param maxExtra the largest extra delay, not negative; {@link Duration#ZERO} for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxExtra} is negative
+         */
         public Builder latencyJitter(Duration maxExtra) {
             this.latencyJitter = nonNegative(maxExtra, "latencyJitter");
             return this;
@@ -890,6 +954,12 @@ public final class TwilioSimulator implements AutoCloseable {
          * client's response timeout, while the others stay fast. If the client still waits, the request is
          * then processed normally (faults, update, answer); if it gives up and closes the connection during the
          * delay, nothing is applied. Default: none.
+         *
+         * @param fraction     the fraction of requests delayed, between 0 and 1
+         * @param extraLatency the added delay, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if {@code fraction} is not between 0 and 1 or {@code extraLatency} is
+         *                                  negative
          */
         public Builder slowResponses(double fraction, Duration extraLatency) {
             this.slowFraction = fraction(fraction, "slowResponses fraction");
@@ -900,6 +970,10 @@ public final class TwilioSimulator implements AutoCloseable {
         /**
          * The most requests of one account (the account in the path) in flight at once; a request beyond it
          * is answered 429, code 20429, at once. 0 (the default) is unlimited.
+         *
+         * @param perAccount the limit per account, 0 or more; 0 for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code perAccount} is negative
          */
         public Builder concurrencyLimit(int perAccount) {
             if (perAccount < 0) {
@@ -909,7 +983,13 @@ public final class TwilioSimulator implements AutoCloseable {
             return this;
         }
 
-        /** The fraction of requests additionally answered 429, code 20429; default 0. */
+        /**
+         * The fraction of requests additionally answered 429, code 20429; default 0.
+         *
+         * @param p the fraction, between 0 and 1, drawn per request from the seed
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
+         */
         public Builder rateLimitedFraction(double p) {
             this.rateLimitedFraction = fraction(p, "rateLimitedFraction");
             return this;
@@ -918,6 +998,10 @@ public final class TwilioSimulator implements AutoCloseable {
         /**
          * Sends {@code Retry-After} on 429 answers: whole seconds, rounded up; {@code null} (the default)
          * sends none.
+         *
+         * @param d the delay to announce, not negative, or {@code null} for no header
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is negative
          */
         public Builder retryAfter(Duration d) {
             this.retryAfter = d == null ? null : nonNegative(d, "retryAfter");
@@ -931,13 +1015,23 @@ public final class TwilioSimulator implements AutoCloseable {
          * {@code resetFraction}, {@code resetAfterHeadersFraction}, {@code truncatedBodyFraction},
          * {@code nonJsonBodyFraction}, {@code proxyErrorFraction}, {@code hangFraction}) together at most 1:
          * one draw per request picks at most one of them.
+         *
+         * @param p the fraction, between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder serverErrorFraction(double p) {
             this.serverErrorFraction = fraction(p, "serverErrorFraction");
             return this;
         }
 
-        /** The statuses injected server errors pick from, per request from the seed; default 500, 502, 503, 504. */
+        /**
+         * The statuses injected server errors pick from, per request from the seed; default 500, 502, 503, 504.
+         *
+         * @param statuses at least one status, each between 500 and 599; repeat one to weight it
+         * @return this builder
+         * @throws IllegalArgumentException if {@code statuses} is empty or holds a status that is not 5xx
+         */
         public Builder serverErrorStatuses(int... statuses) {
             this.serverErrorStatuses = fiveHundreds(statuses, "serverErrorStatuses");
             return this;
@@ -959,6 +1053,10 @@ public final class TwilioSimulator implements AutoCloseable {
          * The fraction of requests whose connection is closed without any response (with SO_LINGER 0, so the
          * client sees a reset); default 0. Before or after the update: see {@link #faultsAfterApply(boolean)}.
          * With the other fault fractions at most 1 (see {@link #serverErrorFraction(double)}).
+         *
+         * @param p the fraction, between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder resetFraction(double p) {
             this.resetFraction = fraction(p, "resetFraction");
@@ -971,6 +1069,10 @@ public final class TwilioSimulator implements AutoCloseable {
          * the body ({@link Fault#RESET_AFTER_HEADERS}); default 0. Before or after the update: see
          * {@link #faultsAfterApply(boolean)} (after, by default: the response had started, as Twilio's would
          * once the update is done). With the other fault fractions at most 1.
+         *
+         * @param p the fraction, between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder resetAfterHeadersFraction(double p) {
             this.resetAfterHeadersFraction = fraction(p, "resetAfterHeadersFraction");
@@ -982,6 +1084,10 @@ public final class TwilioSimulator implements AutoCloseable {
          * but of which only about half the bytes are sent before the connection is closed normally (FIN)
          * ({@link Fault#TRUNCATED_BODY}); default 0. Before or after the update: see
          * {@link #faultsAfterApply(boolean)}. With the other fault fractions at most 1.
+         *
+         * @param p the fraction, between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder truncatedBodyFraction(double p) {
             this.truncatedBodyFraction = fraction(p, "truncatedBodyFraction");
@@ -993,6 +1099,10 @@ public final class TwilioSimulator implements AutoCloseable {
          * Twilio's headers, whose body is an HTML page, not JSON ({@link Fault#NON_JSON_BODY}); default 0.
          * Before or after the update: see {@link #faultsAfterApply(boolean)}. With the other fault fractions
          * at most 1.
+         *
+         * @param p the fraction, between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder nonJsonBodyFraction(double p) {
             this.nonJsonBodyFraction = fraction(p, "nonJsonBodyFraction");
@@ -1005,13 +1115,23 @@ public final class TwilioSimulator implements AutoCloseable {
          * no Twilio error JSON, no {@code Twilio-Request-Id} ({@link Fault#PROXY_ERROR}); default 0. Before or
          * after the update: see {@link #faultsAfterApply(boolean)} (before: the proxy could not reach Twilio;
          * after: it gave up on Twilio's answer). With the other fault fractions at most 1.
+         *
+         * @param p the fraction, between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder proxyErrorFraction(double p) {
             this.proxyErrorFraction = fraction(p, "proxyErrorFraction");
             return this;
         }
 
-        /** The statuses proxy errors pick from, per request from the seed; default 502, 503, 504. */
+        /**
+         * The statuses proxy errors pick from, per request from the seed; default 502, 503, 504.
+         *
+         * @param statuses at least one status, each between 500 and 599; repeat one to weight it
+         * @return this builder
+         * @throws IllegalArgumentException if {@code statuses} is empty or holds a status that is not 5xx
+         */
         public Builder proxyErrorStatuses(int... statuses) {
             this.proxyErrorStatuses = fiveHundreds(statuses, "proxyErrorStatuses");
             return this;
@@ -1023,6 +1143,10 @@ public final class TwilioSimulator implements AutoCloseable {
          * ({@link Fault#HANG}); default 0. A server that accepts connections and never answers is
          * {@code hangFraction(1)}. Before or after the update: see {@link #faultsAfterApply(boolean)}. With
          * the other fault fractions at most 1.
+         *
+         * @param p the fraction, between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder hangFraction(double p) {
             this.hangFraction = fraction(p, "hangFraction");
@@ -1035,6 +1159,10 @@ public final class TwilioSimulator implements AutoCloseable {
          * client closes them. Never cuts a request short: the time runs only while no request is in progress.
          * A client whose pool keeps idle connections longer than this meets connections the server has
          * closed. See {@link Ledger#connectionsAccepted()}.
+         *
+         * @param timeout the idle time allowed, positive, or {@code null} to never close idle connections
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
          */
         public Builder idleTimeout(Duration timeout) {
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
@@ -1055,6 +1183,9 @@ public final class TwilioSimulator implements AutoCloseable {
          * applied). Applies to every drawn fault: 5xx, resets before or after the headers, truncated and
          * non-JSON bodies, proxy errors and hangs. Refusals while paused ({@link Fault#DOWN}) and 429s are never
          * applied.
+         *
+         * @param after {@code true} to apply the update, then fail; {@code false} to fail without applying it
+         * @return this builder
          */
         public Builder faultsAfterApply(boolean after) {
             this.faultsAfterApply = after;
@@ -1065,18 +1196,37 @@ public final class TwilioSimulator implements AutoCloseable {
          * With {@code true}, only calls added with {@link #call(String, CallStatus)} exist and other SIDs are
          * answered 404, code 20404; with {@code false} (the default) any well-formed SID is a call, created
          * on first update.
+         *
+         * @param knownOnly {@code true} to answer 404 for every SID not added with {@code call(...)}
+         * @return this builder
          */
         public Builder knownCallsOnly(boolean knownOnly) {
             this.knownCallsOnly = knownOnly;
             return this;
         }
 
-        /** Adds a call that exists from the start with {@code initialStatus}, owned by the first account. */
+        /**
+         * Adds a call that exists from the start with {@code initialStatus}, owned by the first account.
+         *
+         * @param callSid       the call's SID, {@code CA} and 32 hex digits; adding it again replaces it
+         * @param initialStatus its status at start and after {@link Ledger#clear()}; not {@link CallStatus#UNKNOWN}
+         * @return this builder
+         * @throws IllegalArgumentException for a malformed SID or a {@code null} or unknown status
+         */
         public Builder call(String callSid, CallStatus initialStatus) {
             return addCall(null, callSid, initialStatus);
         }
 
-        /** Adds a call that exists from the start with {@code initialStatus}, owned by {@code accountSid}. */
+        /**
+         * Adds a call that exists from the start with {@code initialStatus}, owned by {@code accountSid}.
+         *
+         * @param accountSid    the owning account's SID, {@code AC} and 32 hex digits; requests under another
+         *                      account get 404
+         * @param callSid       the call's SID, {@code CA} and 32 hex digits; adding it again replaces it
+         * @param initialStatus its status at start and after {@link Ledger#clear()}; not {@link CallStatus#UNKNOWN}
+         * @return this builder
+         * @throws IllegalArgumentException for a malformed SID or a {@code null} or unknown status
+         */
         public Builder call(String accountSid, String callSid, CallStatus initialStatus) {
             requireSid(AccountSid.isValid(accountSid), "accountSid", "AC");
             return addCall(accountSid, callSid, initialStatus);
@@ -1088,19 +1238,36 @@ public final class TwilioSimulator implements AutoCloseable {
             return this;
         }
 
-        /** The status of calls created on first sight; default {@link CallStatus#IN_PROGRESS}. */
+        /**
+         * The status of calls created on first sight; default {@link CallStatus#IN_PROGRESS}.
+         *
+         * @param status any status but {@link CallStatus#UNKNOWN}, e.g. {@link CallStatus#RINGING} to test cancels
+         * @return this builder
+         * @throws IllegalArgumentException if {@code status} is {@code null} or {@link CallStatus#UNKNOWN}
+         */
         public Builder initialStatus(CallStatus status) {
             this.initialStatus = knownStatus(status);
             return this;
         }
 
-        /** The seed of all fault and jitter decisions; default 0. */
+        /**
+         * The seed of all fault and jitter decisions; default 0.
+         *
+         * @param seed any value; the same seed gives the same requests the same faults and delays
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** The port to listen on; 0 (the default) picks a free one. */
+        /**
+         * The port to listen on; 0 (the default) picks a free one.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if {@code port} is outside 0 to 65535
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
@@ -1112,6 +1279,7 @@ public final class TwilioSimulator implements AutoCloseable {
         /**
          * Starts a simulator on {@code 127.0.0.1}; blocks until it listens.
          *
+         * @return a new, listening simulator; the caller closes it
          * @throws IllegalArgumentException if the fault fractions add up to more than 1
          */
         public TwilioSimulator start() {

@@ -35,7 +35,12 @@ public final class TwilioSimulatorMain {
     private TwilioSimulatorMain() {
     }
 
-    /** Starts the simulator and waits until the process is stopped; exits with status 2 on bad flags. */
+    /**
+     * Starts the simulator and waits until the process is stopped; exits with status 2 on bad flags.
+     *
+     * @param args the flags listed above
+     * @throws InterruptedException if the main thread is interrupted while it waits
+     */
     public static void main(String[] args) throws InterruptedException {
         TwilioSimulator sim;
         try {
@@ -59,6 +64,9 @@ public final class TwilioSimulatorMain {
     /**
      * Parses the flags, starts a simulator and prints the "listening" line to {@code out}.
      *
+     * @param args the flags listed above
+     * @param out  receives the "listening" line, or the usage after {@code --help}
+     * @param err  receives the auth token when it was generated
      * @return the started simulator (the caller closes it), or {@code null} after {@code --help}
      * @throws IllegalArgumentException for an unknown flag, a missing or malformed value, or invalid settings
      */

@@ -44,6 +44,8 @@ public final class CallJson {
     /**
      * Parses a Call.
      *
+     * @param json one JSON object, with nothing but whitespace after it
+     * @return the Call, never {@code null}
      * @throws IllegalArgumentException if {@code json} is not a JSON object or a property has the wrong type;
      *         the message names the property, never echoes the body
      */
@@ -57,7 +59,13 @@ public final class CallJson {
         }
     }
 
-    /** Parses a Call from text. See {@link #parse(byte[])}. */
+    /**
+     * Parses a Call from text. See {@link #parse(byte[])}.
+     *
+     * @param json one JSON object, with nothing but whitespace after it
+     * @return the Call, never {@code null}
+     * @throws IllegalArgumentException as {@link #parse(byte[])} does
+     */
     public static Call parse(String json) {
         try (JsonParser p = JSON.createParser(json)) {
             return read(p);
@@ -385,7 +393,12 @@ public final class CallJson {
         }
     }
 
-    /** The Call as Twilio's JSON: snake_case names, schema order, {@code null} for absent properties. */
+    /**
+     * The Call as Twilio's JSON: snake_case names, schema order, {@code null} for absent properties.
+     *
+     * @param call the call to write
+     * @return one JSON object on one line, dates in Twilio's RFC 2822 form
+     */
     public static String write(Call call) {
         StringWriter out = new StringWriter(1024);
         try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -396,7 +409,13 @@ public final class CallJson {
         return out.toString();
     }
 
-    /** Writes the Call as one JSON object to {@code g} (for callers streaming many). */
+    /**
+     * Writes the Call as one JSON object to {@code g} (for callers streaming many).
+     *
+     * @param call the call to write
+     * @param g    where to write; neither flushed nor closed
+     * @throws IOException if {@code g} fails to write
+     */
     public static void write(Call call, JsonGenerator g) throws IOException {
         g.writeStartObject();
         g.writeStringField("account_sid", call.accountSid());

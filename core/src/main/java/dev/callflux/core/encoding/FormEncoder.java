@@ -37,7 +37,12 @@ public final class FormEncoder {
     private FormEncoder() {
     }
 
-    /** The form body of {@code request}. */
+    /**
+     * The form body of {@code request}.
+     *
+     * @param request the request to encode
+     * @return the body, pure ASCII; never empty, since a request has at least one parameter
+     */
     public static byte[] encode(UpdateCallRequest request) {
         List<Map.Entry<UpdateCallParameter, String>> params = request.parameters();
         byte[] out = new byte[64];
@@ -62,7 +67,12 @@ public final class FormEncoder {
         return Arrays.copyOf(out, n);
     }
 
-    /** The form body of {@code request} as text (it is pure ASCII), e.g. for a dry run. */
+    /**
+     * The form body of {@code request} as text (it is pure ASCII), e.g. for a dry run.
+     *
+     * @param request the request to encode
+     * @return the body, e.g. {@code Status=completed}
+     */
     public static String encodeToString(UpdateCallRequest request) {
         return new String(encode(request), StandardCharsets.US_ASCII);
     }

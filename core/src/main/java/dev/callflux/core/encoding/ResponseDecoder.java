@@ -57,7 +57,16 @@ public final class ResponseDecoder {
         throw error(status, body, requestId, parseRetryAfter(retryAfter, now));
     }
 
-    /** Twilio's error JSON ({@code code}, {@code message}, {@code more_info}, {@code details}) as an exception. */
+    /**
+     * Twilio's error JSON ({@code code}, {@code message}, {@code more_info}, {@code details}) as an exception.
+     *
+     * @param status     the HTTP status, outside 2xx
+     * @param body       the body, possibly empty or {@code null}
+     * @param requestId  the {@code Twilio-Request-Id} header, or {@code null}
+     * @param retryAfter the {@code Retry-After} delay (see {@link #parseRetryAfter(String, Instant)}), or {@code null}
+     * @return the exception, to be thrown by the caller; when the body is not Twilio's error JSON, without
+     *         Twilio's fields and with a short excerpt of any printable body text in the message
+     */
     public static TwilioApiException error(int status, byte[] body, String requestId, Duration retryAfter) {
         if (body != null && body.length > 0) {
             try (JsonParser p = CallJson.JSON.createParser(body)) {
@@ -184,6 +193,8 @@ public final class ResponseDecoder {
     /**
      * Reads a {@code Retry-After} header: delta-seconds or an HTTP date (relative to {@code now}).
      *
+     * @param header the header value, or {@code null}
+     * @param now    the time the response arrived
      * @return the delay, never negative, or {@code null} when absent or unreadable
      */
     public static Duration parseRetryAfter(String header, Instant now) {

@@ -16,20 +16,37 @@ public abstract class CallFluxException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates an exception without a cause.
+     *
+     * @param message the detail message; must not contain credentials
+     */
     protected CallFluxException(String message) {
         super(message);
     }
 
+    /**
+     * Creates an exception with the failure that caused it.
+     *
+     * @param message the detail message; must not contain credentials
+     * @param cause   the underlying failure, or {@code null}
+     */
     protected CallFluxException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** Whether sending the same request again later may succeed. */
+    /**
+     * Whether sending the same request again later may succeed.
+     *
+     * @return {@code true} if a later attempt with the same request may succeed
+     */
     public abstract boolean isTransient();
 
     /**
      * Whether Twilio may have applied the update even though this failure was reported. {@code false}
      * means the call is certainly unchanged by this request.
+     *
+     * @return {@code true} unless Twilio certainly did not act on the request
      */
     public abstract boolean mayHaveBeenApplied();
 }

@@ -27,9 +27,20 @@ public final class CallFluxTransportException extends CallFluxException {
         RESPONSE_TOO_LARGE
     }
 
+    /** What went wrong; never {@code null}. */
     private final Kind kind;
+    /** Whether any part of the request may have reached Twilio. */
     private final boolean requestSent;
 
+    /**
+     * Creates the exception; the message gets the kind as a prefix and a note on whether the request was sent.
+     *
+     * @param kind        what went wrong, not {@code null}
+     * @param requestSent whether any part of the request may have reached Twilio
+     * @param message     what happened; must not contain credentials
+     * @param cause       the underlying failure, or {@code null}
+     * @throws NullPointerException if {@code kind} is {@code null}
+     */
     public CallFluxTransportException(Kind kind, boolean requestSent, String message, Throwable cause) {
         super(Objects.requireNonNull(kind, "kind") + ": " + message
                 + (requestSent ? " (the request may have reached Twilio)" : " (the request was not sent)"), cause);
@@ -37,12 +48,20 @@ public final class CallFluxTransportException extends CallFluxException {
         this.requestSent = requestSent;
     }
 
-    /** What went wrong. */
+    /**
+     * What went wrong.
+     *
+     * @return the kind, never {@code null}
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** Whether any part of the request may have reached Twilio. */
+    /**
+     * Whether any part of the request may have reached Twilio.
+     *
+     * @return {@code false} only if nothing was sent, so Twilio certainly did not act on the request
+     */
     public boolean requestSent() {
         return requestSent;
     }

@@ -14,21 +14,38 @@ public final class InvalidRequestException extends CallFluxException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The parameter or value that broke the rule. */
     private final String field;
+    /** What the value must be. */
     private final String rule;
 
+    /**
+     * Creates the exception with the message {@code "<field>: <rule>"}.
+     *
+     * @param field Twilio's parameter name or the value's name, e.g. {@code "TimeLimit"}
+     * @param rule  what the value must be, e.g. {@code "must be positive"}; must not echo a secret
+     * @throws NullPointerException if {@code field} or {@code rule} is {@code null}
+     */
     public InvalidRequestException(String field, String rule) {
         super(Objects.requireNonNull(field, "field") + ": " + Objects.requireNonNull(rule, "rule"));
         this.field = field;
         this.rule = rule;
     }
 
-    /** The parameter or value that broke the rule, e.g. {@code "Twiml"}. */
+    /**
+     * The parameter or value that broke the rule, e.g. {@code "Twiml"}.
+     *
+     * @return the name, never {@code null}
+     */
     public String field() {
         return field;
     }
 
-    /** The rule, e.g. {@code "must be at most 4000 characters (got 4012)"}. */
+    /**
+     * The rule, e.g. {@code "must be at most 4000 characters (got 4012)"}.
+     *
+     * @return the rule, never {@code null}
+     */
     public String rule() {
         return rule;
     }

@@ -23,12 +23,18 @@ public final class TwilioApiException extends CallFluxException {
     /** Twilio's code for "Too Many Requests": the request was not processed. */
     public static final int CODE_TOO_MANY_REQUESTS = 20429;
 
+    /** The HTTP status code, outside 2xx. */
     private final int statusCode;
+    /** Twilio's error code, or {@code null}. */
     private final Integer code;
+    /** Twilio's {@code message}, or {@code null}. */
     private final String twilioMessage;
+    /** Twilio's {@code more_info} URL, or {@code null}. */
     private final String moreInfo;
     private final transient Map<String, Object> details;
+    /** The {@code Twilio-Request-Id} response header, or {@code null}. */
     private final String requestId;
+    /** The {@code Retry-After} response header as a delay, or {@code null}. */
     private final Duration retryAfter;
 
     /**
@@ -96,42 +102,74 @@ public final class TwilioApiException extends CallFluxException {
         return sb == null ? s : sb.toString();
     }
 
-    /** The HTTP status code. */
+    /**
+     * The HTTP status code.
+     *
+     * @return the status, outside 2xx, e.g. 404, 429 or 503
+     */
     public int statusCode() {
         return statusCode;
     }
 
-    /** Twilio's error code (for example 20404), when the body carried one. */
+    /**
+     * Twilio's error code (for example 20404), when the body carried one.
+     *
+     * @return the code, or empty if the body carried none
+     */
     public OptionalInt code() {
         return code == null ? OptionalInt.empty() : OptionalInt.of(code);
     }
 
-    /** Twilio's human-readable {@code message}, when the body carried one. */
+    /**
+     * Twilio's human-readable {@code message}, when the body carried one.
+     *
+     * @return the message exactly as received (line breaks kept), or empty
+     */
     public Optional<String> twilioMessage() {
         return Optional.ofNullable(twilioMessage);
     }
 
-    /** Twilio's {@code more_info} link to the error's documentation. */
+    /**
+     * Twilio's {@code more_info} link to the error's documentation.
+     *
+     * @return the URL, e.g. {@code https://www.twilio.com/docs/errors/20404}, or empty
+     */
     public Optional<String> moreInfo() {
         return Optional.ofNullable(moreInfo);
     }
 
-    /** Twilio's {@code details} object (JSON values as maps, lists, strings, numbers, booleans); empty when absent. */
+    /**
+     * Twilio's {@code details} object (JSON values as maps, lists, strings, numbers, booleans); empty when absent.
+     *
+     * @return an unmodifiable map, never {@code null}
+     */
     public Map<String, Object> details() {
         return details == null ? Map.of() : details;
     }
 
-    /** The {@code Twilio-Request-Id} response header. */
+    /**
+     * The {@code Twilio-Request-Id} response header.
+     *
+     * @return the id, or empty if the response had no such header
+     */
     public Optional<String> requestId() {
         return Optional.ofNullable(requestId);
     }
 
-    /** The server's {@code Retry-After}, when it sent one. */
+    /**
+     * The server's {@code Retry-After}, when it sent one.
+     *
+     * @return the delay to wait before resending, or empty if the header was absent or unreadable
+     */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }
 
-    /** Whether this is Twilio's concurrency limit (HTTP 429): never processed, always safe to resend. */
+    /**
+     * Whether this is Twilio's concurrency limit (HTTP 429): never processed, always safe to resend.
+     *
+     * @return {@code true} for HTTP 429
+     */
     public boolean isRateLimited() {
         return statusCode == 429;
     }

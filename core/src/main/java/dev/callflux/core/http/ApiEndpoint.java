@@ -43,6 +43,9 @@ public final class ApiEndpoint {
      *
      * @param region a region such as {@code ie1}, or {@code null}
      * @param edge   an edge location such as {@code dublin}, or {@code null}
+     * @return the endpoint; {@link #DEFAULT} when both are {@code null} or blank
+     * @throws InvalidRequestException (field {@code Region} or {@code Edge}) if a name is not letters and
+     *         digits, optionally in hyphen-separated parts
      */
     public static ApiEndpoint of(String region, String edge) {
         String r = location("Region", region);
@@ -71,6 +74,12 @@ public final class ApiEndpoint {
      * An explicit base URL, such as a proxy or a local simulator. {@code https} anywhere; plain
      * {@code http} only on a loopback address ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}).
      * A path in the URL is kept as a prefix of the API path.
+     *
+     * @param url the base URL; surrounding whitespace and trailing slashes are dropped
+     * @return the endpoint
+     * @throws InvalidRequestException (field {@code BaseUrl}) if {@code url} is missing, not an absolute
+     *         {@code http}/{@code https} URL with a host, has user info, a query, a fragment or an impossible port, or
+     *         uses {@code http} with a host that is not a loopback address
      */
     public static ApiEndpoint baseUrl(String url) {
         URI uri = parse(url);
@@ -84,6 +93,11 @@ public final class ApiEndpoint {
     /**
      * A base URL that may use plain {@code http} to any host. Credentials and call data then travel
      * unencrypted: for a trusted network only.
+     *
+     * @param url the base URL; surrounding whitespace and trailing slashes are dropped
+     * @return the endpoint
+     * @throws InvalidRequestException (field {@code BaseUrl}) if {@code url} is missing, not an absolute
+     *         {@code http}/{@code https} URL with a host, or has user info, a query, a fragment or an impossible port
      */
     public static ApiEndpoint insecureBaseUrl(String url) {
         parse(url);
@@ -147,22 +161,42 @@ public final class ApiEndpoint {
         return u;
     }
 
-    /** The base URL without a trailing slash, e.g. {@code https://api.twilio.com}. */
+    /**
+     * The base URL without a trailing slash, e.g. {@code https://api.twilio.com}.
+     *
+     * @return the scheme, host, optional port and optional path prefix, never ending in {@code /}
+     */
     public String baseUrl() {
         return baseUrl;
     }
 
-    /** Whether requests go over TLS. */
+    /**
+     * Whether requests go over TLS.
+     *
+     * @return {@code true} for an {@code https} base URL
+     */
     public boolean isSecure() {
         return baseUrl.regionMatches(true, 0, "https:", 0, 6);
     }
 
-    /** The path of UpdateCall for a call: {@code /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json}. */
+    /**
+     * The path of UpdateCall for a call: {@code /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json}.
+     *
+     * @param account the account that owns the call
+     * @param call    the call to update
+     * @return the path, starting with {@code /}; the SIDs' validation guarantees it needs no escaping
+     */
     public static String updateCallPath(AccountSid account, CallSid call) {
         return "/2010-04-01/Accounts/" + account.value() + "/Calls/" + call.value() + ".json";
     }
 
-    /** The absolute URL of UpdateCall for a call. */
+    /**
+     * The absolute URL of UpdateCall for a call.
+     *
+     * @param account the account that owns the call
+     * @param call    the call to update
+     * @return {@link #baseUrl()} followed by {@link #updateCallPath(AccountSid, CallSid)}
+     */
     public String updateCallUrl(AccountSid account, CallSid call) {
         return baseUrl + updateCallPath(account, call);
     }

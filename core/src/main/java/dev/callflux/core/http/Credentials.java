@@ -37,29 +37,55 @@ public final class Credentials {
                 .encodeToString((username + ':' + secret).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** An account SID and its auth token. */
+    /**
+     * An account SID and its auth token.
+     *
+     * @param accountSid the account SID, {@code "AC"} and 32 hexadecimal digits
+     * @param authToken  the account's auth token: printable ASCII, no spaces
+     * @return the credentials
+     * @throws InvalidRequestException (field {@code AccountSid} or {@code AuthToken}) if either is missing or
+     *         malformed
+     */
     public static Credentials authToken(String accountSid, String authToken) {
         AccountSid sid = AccountSid.of(accountSid);
         return new Credentials(sid.value(), sid, "AuthToken", authToken);
     }
 
-    /** An API key SID ({@code SK...}) and its secret. */
+    /**
+     * An API key SID ({@code SK...}) and its secret.
+     *
+     * @param apiKeySid    the API key SID, {@code "SK"} and 32 hexadecimal digits
+     * @param apiKeySecret the key's secret: printable ASCII, no spaces
+     * @return the credentials
+     * @throws InvalidRequestException (field {@code ApiKeySid} or {@code ApiKeySecret}) if either is missing
+     *         or malformed
+     */
     public static Credentials apiKey(String apiKeySid, String apiKeySecret) {
         return new Credentials(ApiKeySid.of(apiKeySid).value(), null, "ApiKeySecret", apiKeySecret);
     }
 
-    /** The SID that authenticates: an account SID or an API key SID. */
+    /**
+     * The SID that authenticates: an account SID or an API key SID.
+     *
+     * @return the SID, {@code AC...} or {@code SK...}
+     */
     public String username() {
         return username;
     }
 
-    /** The account of auth-token credentials; empty for an API key. */
+    /**
+     * The account of auth-token credentials; empty for an API key.
+     *
+     * @return the account SID, or empty for API key credentials
+     */
     public Optional<AccountSid> accountSid() {
         return Optional.ofNullable(accountSid);
     }
 
     /**
      * The {@code Authorization} header value. It contains the secret: send it to Twilio, never log it.
+     *
+     * @return {@code "Basic "} and the Base64 of {@code <sid>:<secret>} in UTF-8
      */
     public String authorizationHeader() {
         return authorization;

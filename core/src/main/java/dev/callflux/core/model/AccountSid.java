@@ -12,6 +12,7 @@ public record AccountSid(String value) implements Comparable<AccountSid> {
     public static final String PREFIX = "AC";
 
     /**
+     * @param value the SID, {@code "AC"} and 32 hexadecimal digits
      * @throws dev.callflux.core.error.InvalidRequestException (field {@code AccountSid}) if {@code value} is not a well-formed
      *         account SID
      */
@@ -19,12 +20,24 @@ public record AccountSid(String value) implements Comparable<AccountSid> {
         Sids.require("AccountSid", PREFIX, value);
     }
 
-    /** Same as the constructor; reads better at call sites. */
+    /**
+     * Same as the constructor; reads better at call sites.
+     *
+     * @param value the SID, {@code "AC"} and 32 hexadecimal digits
+     * @return the SID
+     * @throws dev.callflux.core.error.InvalidRequestException (field {@code AccountSid}) if {@code value} is not
+     *         well-formed
+     */
     public static AccountSid of(String value) {
         return new AccountSid(value);
     }
 
-    /** Whether {@code value} is a well-formed account SID. */
+    /**
+     * Whether {@code value} is a well-formed account SID.
+     *
+     * @param value any string, or {@code null}
+     * @return {@code true} if the constructor would accept {@code value}
+     */
     public static boolean isValid(String value) {
         return value != null && Sids.matches(PREFIX, value);
     }

@@ -12,6 +12,7 @@ public record ApiKeySid(String value) implements Comparable<ApiKeySid> {
     public static final String PREFIX = "SK";
 
     /**
+     * @param value the SID, {@code "SK"} and 32 hexadecimal digits
      * @throws dev.callflux.core.error.InvalidRequestException (field {@code ApiKeySid}) if {@code value} is not a well-formed
      *         API key SID
      */
@@ -19,12 +20,24 @@ public record ApiKeySid(String value) implements Comparable<ApiKeySid> {
         Sids.require("ApiKeySid", PREFIX, value);
     }
 
-    /** Same as the constructor; reads better at call sites. */
+    /**
+     * Same as the constructor; reads better at call sites.
+     *
+     * @param value the SID, {@code "SK"} and 32 hexadecimal digits
+     * @return the SID
+     * @throws dev.callflux.core.error.InvalidRequestException (field {@code ApiKeySid}) if {@code value} is not
+     *         well-formed
+     */
     public static ApiKeySid of(String value) {
         return new ApiKeySid(value);
     }
 
-    /** Whether {@code value} is a well-formed API key SID. */
+    /**
+     * Whether {@code value} is a well-formed API key SID.
+     *
+     * @param value any string, or {@code null}
+     * @return {@code true} if the constructor would accept {@code value}
+     */
     public static boolean isValid(String value) {
         return value != null && Sids.matches(PREFIX, value);
     }

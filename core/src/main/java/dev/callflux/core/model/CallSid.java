@@ -12,6 +12,7 @@ public record CallSid(String value) implements Comparable<CallSid> {
     public static final String PREFIX = "CA";
 
     /**
+     * @param value the SID, {@code "CA"} and 32 hexadecimal digits
      * @throws dev.callflux.core.error.InvalidRequestException (field {@code CallSid}) if {@code value} is not a well-formed
      *         call SID
      */
@@ -19,12 +20,24 @@ public record CallSid(String value) implements Comparable<CallSid> {
         Sids.require("CallSid", PREFIX, value);
     }
 
-    /** Same as the constructor; reads better at call sites. */
+    /**
+     * Same as the constructor; reads better at call sites.
+     *
+     * @param value the SID, {@code "CA"} and 32 hexadecimal digits
+     * @return the SID
+     * @throws dev.callflux.core.error.InvalidRequestException (field {@code CallSid}) if {@code value} is not
+     *         well-formed
+     */
     public static CallSid of(String value) {
         return new CallSid(value);
     }
 
-    /** Whether {@code value} is a well-formed call SID. */
+    /**
+     * Whether {@code value} is a well-formed call SID.
+     *
+     * @param value any string, or {@code null}
+     * @return {@code true} if the constructor would accept {@code value}
+     */
     public static boolean isValid(String value) {
         return value != null && Sids.matches(PREFIX, value);
     }

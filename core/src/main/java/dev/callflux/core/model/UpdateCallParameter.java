@@ -4,14 +4,23 @@ package dev.callflux.core.model;
  * The nine form parameters of UpdateCall, in the order CallFlux writes them, with Twilio's exact names.
  */
 public enum UpdateCallParameter {
+    /** {@code Url}: the URL of the TwiML the call is redirected to; excludes {@code Twiml}. */
     URL("Url"),
+    /** {@code Method}: the HTTP method for {@code Url}. */
     METHOD("Method"),
+    /** {@code Status}: {@code canceled} or {@code completed}, to end the call. */
     STATUS("Status"),
+    /** {@code FallbackUrl}: requested if requesting or running {@code Url} fails. */
     FALLBACK_URL("FallbackUrl"),
+    /** {@code FallbackMethod}: the HTTP method for {@code FallbackUrl}. */
     FALLBACK_METHOD("FallbackMethod"),
+    /** {@code StatusCallback}: the URL Twilio sends the call's status changes to. */
     STATUS_CALLBACK("StatusCallback"),
+    /** {@code StatusCallbackMethod}: the HTTP method for {@code StatusCallback}. */
     STATUS_CALLBACK_METHOD("StatusCallbackMethod"),
+    /** {@code Twiml}: inline TwiML replacing the call's instructions, at most 4,000 characters; excludes {@code Url}. */
     TWIML("Twiml"),
+    /** {@code TimeLimit}: the call's maximum duration in seconds. */
     TIME_LIMIT("TimeLimit");
 
     private final String wireName;
@@ -20,7 +29,11 @@ public enum UpdateCallParameter {
         this.wireName = wireName;
     }
 
-    /** Twilio's name for the parameter, as sent in the form body ({@code "StatusCallbackMethod"}). */
+    /**
+     * Twilio's name for the parameter, as sent in the form body ({@code "StatusCallbackMethod"}).
+     *
+     * @return the form field name, case-sensitive
+     */
     public String wireName() {
         return wireName;
     }

@@ -85,36 +85,73 @@ public final class UpdateCallRequest {
         }
     }
 
-    /** Hang up: {@code Status=completed}. Ends the call whatever its state. */
+    /**
+     * Hang up: {@code Status=completed}. Ends the call whatever its state.
+     *
+     * @return the shared {@code Status=completed} request
+     */
     public static UpdateCallRequest hangup() {
         return HANGUP;
     }
 
-    /** Cancel: {@code Status=canceled}. Ends a call that is still queued or ringing. */
+    /**
+     * Cancel: {@code Status=canceled}. Ends a call that is still queued or ringing.
+     *
+     * @return the shared {@code Status=canceled} request
+     */
     public static UpdateCallRequest cancel() {
         return CANCEL;
     }
 
-    /** Redirect the call to the TwiML at {@code url}, fetched with Twilio's default method (POST). */
+    /**
+     * Redirect the call to the TwiML at {@code url}, fetched with Twilio's default method (POST).
+     *
+     * @param url absolute {@code http}/{@code https} URL of the TwiML
+     * @return a new, validated request
+     * @throws InvalidRequestException if {@code url} is {@code null} or breaks a URL rule (see the class description)
+     */
     public static UpdateCallRequest redirect(String url) {
         return builder().url(url).build();
     }
 
-    /** Redirect the call to the TwiML at {@code url}, fetched with {@code method}. */
+    /**
+     * Redirect the call to the TwiML at {@code url}, fetched with {@code method}.
+     *
+     * @param url absolute {@code http}/{@code https} URL of the TwiML
+     * @param method how Twilio requests {@code url}; {@code null} for Twilio's default, POST
+     * @return a new, validated request
+     * @throws InvalidRequestException if {@code url} is {@code null} or breaks a URL rule (see the class description)
+     */
     public static UpdateCallRequest redirect(String url, CallbackMethod method) {
         return builder().url(url).method(method).build();
     }
 
-    /** Replace the call's instructions with inline TwiML. */
+    /**
+     * Replace the call's instructions with inline TwiML.
+     *
+     * @param twiml the TwiML document, e.g. {@code <Response><Hangup/></Response>}
+     * @return a new, validated request
+     * @throws InvalidRequestException if {@code twiml} is {@code null}, blank, longer than 4,000 characters or
+     *         not valid Unicode
+     */
     public static UpdateCallRequest replaceTwiml(String twiml) {
         return builder().twiml(twiml).build();
     }
 
+    /**
+     * Starts a request with no parameter set; {@link Builder#build()} needs at least one.
+     *
+     * @return a new, empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this request's values, to derive a changed copy. */
+    /**
+     * A builder holding this request's values, to derive a changed copy.
+     *
+     * @return a new builder with this request's values; changing it leaves this request unchanged
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.url = url;
@@ -129,39 +166,83 @@ public final class UpdateCallRequest {
         return b;
     }
 
+    /**
+     * {@code Url}: where Twilio fetches the call's new TwiML.
+     *
+     * @return the absolute URL, or empty if not set
+     */
     public Optional<String> url() {
         return Optional.ofNullable(url);
     }
 
+    /**
+     * {@code Method}: how Twilio requests {@code Url}.
+     *
+     * @return the method, or empty for Twilio's default (POST)
+     */
     public Optional<CallbackMethod> method() {
         return Optional.ofNullable(method);
     }
 
+    /**
+     * {@code Status}: ends the call.
+     *
+     * @return the status to set, or empty if this update does not end the call
+     */
     public Optional<UpdateStatus> status() {
         return Optional.ofNullable(status);
     }
 
+    /**
+     * {@code FallbackUrl}: requested if requesting or running {@code Url} fails.
+     *
+     * @return the absolute URL, or empty if not set
+     */
     public Optional<String> fallbackUrl() {
         return Optional.ofNullable(fallbackUrl);
     }
 
+    /**
+     * {@code FallbackMethod}: how Twilio requests {@code FallbackUrl}.
+     *
+     * @return the method, or empty for Twilio's default (POST)
+     */
     public Optional<CallbackMethod> fallbackMethod() {
         return Optional.ofNullable(fallbackMethod);
     }
 
+    /**
+     * {@code StatusCallback}: where Twilio sends status changes of the call.
+     *
+     * @return the absolute URL, or empty if not set
+     */
     public Optional<String> statusCallback() {
         return Optional.ofNullable(statusCallback);
     }
 
+    /**
+     * {@code StatusCallbackMethod}: how Twilio requests {@code StatusCallback}.
+     *
+     * @return the method, or empty for Twilio's default (POST)
+     */
     public Optional<CallbackMethod> statusCallbackMethod() {
         return Optional.ofNullable(statusCallbackMethod);
     }
 
+    /**
+     * {@code Twiml}: inline instructions that replace the call's current ones. May carry personal data.
+     *
+     * @return the TwiML, at most 4,000 characters, or empty if not set
+     */
     public Optional<String> twiml() {
         return Optional.ofNullable(twiml);
     }
 
-    /** The call's maximum duration in seconds. */
+    /**
+     * The call's maximum duration in seconds.
+     *
+     * @return {@code TimeLimit}, a positive number of seconds, or empty if not set
+     */
     public OptionalInt timeLimit() {
         return timeLimit == null ? OptionalInt.empty() : OptionalInt.of(timeLimit);
     }
@@ -169,6 +250,8 @@ public final class UpdateCallRequest {
     /**
      * The parameters that are set, in wire order, as Twilio names and string values (what the form body
      * carries before percent-encoding).
+     *
+     * @return an unmodifiable list, never empty
      */
     public List<Map.Entry<UpdateCallParameter, String>> parameters() {
         return parameters;
@@ -178,6 +261,8 @@ public final class UpdateCallRequest {
      * Whether sending this request twice has the same effect as sending it once: true unless it redirects
      * the call ({@code Url} or {@code Twiml}), since a redirect restarts the call's instructions. Only
      * idempotent requests are resent when the outcome of an attempt is unknown.
+     *
+     * @return {@code true} if neither {@code Url} nor {@code Twiml} is set
      */
     public boolean isIdempotent() {
         return url == null && twiml == null;
@@ -229,75 +314,144 @@ public final class UpdateCallRequest {
         private Builder() {
         }
 
-        /** {@code Url}: absolute URL of the TwiML to run. Excludes {@link #twiml(String)}. */
+        /**
+         * {@code Url}: absolute URL of the TwiML to run. Excludes {@link #twiml(String)}.
+         *
+         * @param url absolute {@code http}/{@code https} URL, or {@code null} to clear
+         * @return this builder
+         */
         public Builder url(String url) {
             this.url = url;
             return this;
         }
 
-        /** {@code Method}: how Twilio requests {@code Url}. */
+        /**
+         * {@code Method}: how Twilio requests {@code Url}.
+         *
+         * @param method the method, or {@code null} for Twilio's default (POST)
+         * @return this builder
+         */
         public Builder method(CallbackMethod method) {
             this.method = method == null ? null : method.name();
             return this;
         }
 
-        /** {@code Method} by name, checked at {@link #build()}. */
+        /**
+         * {@code Method} by name, checked at {@link #build()}.
+         *
+         * @param method a method name in any case, e.g. {@code "get"}, or {@code null} to clear
+         * @return this builder
+         */
         public Builder method(String method) {
             this.method = method;
             return this;
         }
 
-        /** {@code Status}: end the call. */
+        /**
+         * {@code Status}: end the call.
+         *
+         * @param status the status, or {@code null} to clear
+         * @return this builder
+         */
         public Builder status(UpdateStatus status) {
             this.status = status == null ? null : status.value();
             return this;
         }
 
-        /** {@code Status} by name ({@code canceled} or {@code completed}), checked at {@link #build()}. */
+        /**
+         * {@code Status} by name ({@code canceled} or {@code completed}), checked at {@link #build()}.
+         *
+         * @param status the name in any case, or {@code null} to clear
+         * @return this builder
+         */
         public Builder status(String status) {
             this.status = status;
             return this;
         }
 
-        /** {@code FallbackUrl}: requested if {@code Url} fails. */
+        /**
+         * {@code FallbackUrl}: requested if {@code Url} fails.
+         *
+         * @param fallbackUrl absolute {@code http}/{@code https} URL, or {@code null} to clear
+         * @return this builder
+         */
         public Builder fallbackUrl(String fallbackUrl) {
             this.fallbackUrl = fallbackUrl;
             return this;
         }
 
+        /**
+         * {@code FallbackMethod}: how Twilio requests {@code FallbackUrl}.
+         *
+         * @param fallbackMethod the method, or {@code null} for Twilio's default (POST)
+         * @return this builder
+         */
         public Builder fallbackMethod(CallbackMethod fallbackMethod) {
             this.fallbackMethod = fallbackMethod == null ? null : fallbackMethod.name();
             return this;
         }
 
+        /**
+         * {@code FallbackMethod} by name, checked at {@link #build()}.
+         *
+         * @param fallbackMethod a method name in any case, or {@code null} to clear
+         * @return this builder
+         */
         public Builder fallbackMethod(String fallbackMethod) {
             this.fallbackMethod = fallbackMethod;
             return this;
         }
 
-        /** {@code StatusCallback}: where Twilio sends status changes of the call. */
+        /**
+         * {@code StatusCallback}: where Twilio sends status changes of the call.
+         *
+         * @param statusCallback absolute {@code http}/{@code https} URL, or {@code null} to clear
+         * @return this builder
+         */
         public Builder statusCallback(String statusCallback) {
             this.statusCallback = statusCallback;
             return this;
         }
 
+        /**
+         * {@code StatusCallbackMethod}: how Twilio requests {@code StatusCallback}.
+         *
+         * @param statusCallbackMethod the method, or {@code null} for Twilio's default (POST)
+         * @return this builder
+         */
         public Builder statusCallbackMethod(CallbackMethod statusCallbackMethod) {
             this.statusCallbackMethod = statusCallbackMethod == null ? null : statusCallbackMethod.name();
             return this;
         }
 
+        /**
+         * {@code StatusCallbackMethod} by name, checked at {@link #build()}.
+         *
+         * @param statusCallbackMethod a method name in any case, or {@code null} to clear
+         * @return this builder
+         */
         public Builder statusCallbackMethod(String statusCallbackMethod) {
             this.statusCallbackMethod = statusCallbackMethod;
             return this;
         }
 
-        /** {@code Twiml}: inline instructions, at most 4,000 characters. Excludes {@link #url(String)}. */
+        /**
+         * {@code Twiml}: inline instructions, at most 4,000 characters. Excludes {@link #url(String)}.
+         *
+         * @param twiml the TwiML, or {@code null} to clear
+         * @return this builder
+         */
         public Builder twiml(String twiml) {
             this.twiml = twiml;
             return this;
         }
 
-        /** {@code TimeLimit}: the call's maximum duration in seconds, positive. */
+        /**
+         * {@code TimeLimit}: the call's maximum duration in seconds, positive.
+         *
+         * @param seconds the limit in seconds, or {@code null} to clear
+         * @return this builder
+         */
         public Builder timeLimit(Integer seconds) {
             this.timeLimit = seconds;
             return this;
@@ -306,6 +460,7 @@ public final class UpdateCallRequest {
         /**
          * Validates every value and returns the immutable request.
          *
+         * @return the validated request
          * @throws InvalidRequestException naming the first parameter that breaks a rule, and the rule
          */
         public UpdateCallRequest build() {

@@ -16,7 +16,11 @@ public enum UpdateStatus {
         this.value = value;
     }
 
-    /** The value as Twilio spells it on the wire. */
+    /**
+     * The value as Twilio spells it on the wire.
+     *
+     * @return {@code "canceled"} or {@code "completed"}
+     */
     public String value() {
         return value;
     }
@@ -24,6 +28,8 @@ public enum UpdateStatus {
     /**
      * Parses Twilio's spelling, ignoring case.
      *
+     * @param value {@code canceled} or {@code completed} in any case, surrounding whitespace ignored
+     * @return the status, never {@code null}
      * @throws InvalidRequestException (field {@code Status}) if {@code value} is neither
      *         {@code canceled} nor {@code completed}
      */

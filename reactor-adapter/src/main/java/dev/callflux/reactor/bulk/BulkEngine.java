@@ -53,6 +53,7 @@ public final class BulkEngine {
     private final int poolSize;
 
     /**
+     * @param client   the client that sends each command's requests
      * @param poolSize the client's connection pool size, or 0 if unknown; the concurrency never exceeds it
      */
     public BulkEngine(CallFluxClient client, int poolSize) {
@@ -60,7 +61,15 @@ public final class BulkEngine {
         this.poolSize = poolSize;
     }
 
-    /** A cold batch: nothing is read or sent before subscription. */
+    /**
+     * A cold batch: nothing is read or sent before subscription.
+     *
+     * @param <T>      the type of the commands' correlation values
+     * @param commands the commands, read with backpressure
+     * @param options  how the batch runs, not {@code null}
+     * @return a {@code Flux} of exactly one result per command taken, in completion order; each subscription
+     *         runs the batch anew
+     */
     public <T> Flux<BulkResult<T>> run(Publisher<BulkCommand<T>> commands, BulkOptions options) {
         return new BatchFlux<>(client, poolSize, commands, options);
     }

@@ -33,6 +33,11 @@ public final class BulkMeters implements BulkListener {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger limit = new AtomicInteger();
 
+    /**
+     * Registers the meters listed above in {@code registry} at once, at zero until a batch runs.
+     *
+     * @param registry where the meters go, not {@code null}
+     */
     public BulkMeters(MeterRegistry registry) {
         this.registry = registry;
         this.succeeded = results(registry, "succeeded");

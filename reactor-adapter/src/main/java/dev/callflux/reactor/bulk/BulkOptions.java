@@ -56,17 +56,32 @@ public final class BulkOptions {
         this.stopWhen = b.stopWhen;
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder; without changes it builds options equal in effect to {@link #DEFAULT}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Fixed concurrency of {@code maxInFlight}, other settings default. */
+    /**
+     * Fixed concurrency of {@code maxInFlight}, other settings default.
+     *
+     * @param maxInFlight requests in flight at once, at least 1 (still capped by the client's connection pool)
+     * @return options with adaptive concurrency off
+     * @throws IllegalArgumentException if {@code maxInFlight} is less than 1
+     */
     public static BulkOptions fixed(int maxInFlight) {
         return builder().maxInFlight(maxInFlight).adaptive(false).build();
     }
 
-    /** A builder holding these options. */
+    /**
+     * A builder holding these options.
+     *
+     * @return a new builder with these settings, listeners and stop signal; changing it leaves these options as
+     *         they are
+     */
     public Builder mutate() {
         Builder b = new Builder().maxInFlight(maxInFlight).adaptive(adaptive).initialLimit(initialLimit)
                 .ratePerSecond(ratePerSecond).retryPolicy(retryPolicy).stopOnError(stopOnError);
@@ -75,42 +90,76 @@ public final class BulkOptions {
         return b;
     }
 
-    /** Most requests in flight at once. */
+    /**
+     * Most requests in flight at once.
+     *
+     * @return at least 1, {@link #DEFAULT_MAX_IN_FLIGHT} unless set; a run uses the smaller of this and the
+     *         client's own connection pool size
+     */
     public int maxInFlight() {
         return maxInFlight;
     }
 
-    /** Whether the limit adapts to 429s (else it is {@code maxInFlight}). */
+    /**
+     * Whether the limit adapts to 429s (else it is {@code maxInFlight}).
+     *
+     * @return {@code true} unless set otherwise
+     */
     public boolean adaptive() {
         return adaptive;
     }
 
-    /** The adaptive limit's starting point. */
+    /**
+     * The adaptive limit's starting point.
+     *
+     * @return between 1 and {@link #maxInFlight()}, {@link #DEFAULT_INITIAL_LIMIT} unless set; unused when not
+     *         {@link #adaptive()}
+     */
     public int initialLimit() {
         return initialLimit;
     }
 
-    /** Most requests started per second; 0 for no cap. Retries count. */
+    /**
+     * Most requests started per second; 0 for no cap. Retries count.
+     *
+     * @return 0 (the default) or a positive, finite rate
+     */
     public double ratePerSecond() {
         return ratePerSecond;
     }
 
-    /** When and how failed attempts are retried. */
+    /**
+     * When and how failed attempts are retried.
+     *
+     * @return the policy, {@link RetryPolicy#DEFAULT} unless set; never {@code null}
+     */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
     }
 
-    /** Whether the batch ends at the first final failure. */
+    /**
+     * Whether the batch ends at the first final failure.
+     *
+     * @return {@code false} unless set: by default every command runs whatever the others' results
+     */
     public boolean stopOnError() {
         return stopOnError;
     }
 
-    /** The listeners told about the batch, in the order they were added. */
+    /**
+     * The listeners told about the batch, in the order they were added.
+     *
+     * @return an unmodifiable list, empty unless listeners were added
+     */
     public List<BulkListener> listeners() {
         return listeners;
     }
 
-    /** The signal that stops the batch gracefully, or {@code null}. */
+    /**
+     * The signal that stops the batch gracefully, or {@code null}.
+     *
+     * @return the publisher given to {@link Builder#stopWhen(Publisher)}, or {@code null} when none was
+     */
     public Publisher<?> stopWhen() {
         return stopWhen;
     }
@@ -135,7 +184,13 @@ public final class BulkOptions {
         private Builder() {
         }
 
-        /** Most requests in flight at once, at least 1. Also the most commands taken from the source ahead. */
+        /**
+         * Most requests in flight at once, at least 1. Also the most commands taken from the source ahead.
+         *
+         * @param maxInFlight at least 1; {@link #DEFAULT_MAX_IN_FLIGHT} unless set
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxInFlight} is less than 1
+         */
         public Builder maxInFlight(int maxInFlight) {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
@@ -144,13 +199,24 @@ public final class BulkOptions {
             return this;
         }
 
-        /** Adapt the limit to 429s (default) or hold it at {@code maxInFlight}. */
+        /**
+         * Adapt the limit to 429s (default) or hold it at {@code maxInFlight}.
+         *
+         * @param adaptive {@code true} to adapt, {@code false} for a fixed limit
+         * @return this builder
+         */
         public Builder adaptive(boolean adaptive) {
             this.adaptive = adaptive;
             return this;
         }
 
-        /** Where the adaptive limit starts (capped at {@code maxInFlight}). */
+        /**
+         * Where the adaptive limit starts (capped at {@code maxInFlight}).
+         *
+         * @param initialLimit at least 1; {@link #DEFAULT_INITIAL_LIMIT} unless set
+         * @return this builder
+         * @throws IllegalArgumentException if {@code initialLimit} is less than 1
+         */
         public Builder initialLimit(int initialLimit) {
             if (initialLimit < 1) {
                 throw new IllegalArgumentException("initialLimit must be at least 1, got " + initialLimit);
@@ -159,7 +225,14 @@ public final class BulkOptions {
             return this;
         }
 
-        /** Most requests started per second, for an account with a known rate budget; 0 for none. */
+        /**
+         * Most requests started per second, for an account with a known rate budget; 0 for none.
+         *
+         * @param ratePerSecond requests per second, 0 or positive and finite; fractions are allowed (0.5 is one
+         *                      request every 2 seconds)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code ratePerSecond} is negative, NaN or infinite
+         */
         public Builder ratePerSecond(double ratePerSecond) {
             if (!(ratePerSecond >= 0) || Double.isInfinite(ratePerSecond)) {
                 throw new IllegalArgumentException("ratePerSecond must be 0 (none) or positive, got " + ratePerSecond);
@@ -168,7 +241,13 @@ public final class BulkOptions {
             return this;
         }
 
-        /** When and how failed attempts are retried; {@link RetryPolicy#DEFAULT} unless set. */
+        /**
+         * When and how failed attempts are retried; {@link RetryPolicy#DEFAULT} unless set.
+         *
+         * @param retryPolicy the policy, {@link RetryPolicy#NONE} to never resend; {@code null} throws
+         *                    {@link NullPointerException}
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
             return this;
@@ -177,6 +256,10 @@ public final class BulkOptions {
         /**
          * End the batch at the first final failure: no further command is sent, requests in flight finish
          * and deliver their results, then the {@code Flux} completes.
+         *
+         * @param stopOnError {@code true} to stop at the first result that is not a success, whether
+         *                    {@code FAILED} or {@code UNKNOWN}; {@code false} by default
+         * @return this builder
          */
         public Builder stopOnError(boolean stopOnError) {
             this.stopOnError = stopOnError;
@@ -188,19 +271,33 @@ public final class BulkOptions {
          * shutdown): no further request starts, requests in flight finish and deliver their results,
          * commands already taken but not sent yield a {@link BatchStoppedException} result, then the
          * {@code Flux} completes. Unlike cancelling, nothing is left with an unknown outcome.
+         *
+         * @param signal any publisher: its first value, its completion or its error stops the batch; {@code null}
+         *               throws {@link NullPointerException}. Each subscription of the batch subscribes to it
+         * @return this builder
          */
         public Builder stopWhen(Publisher<?> signal) {
             this.stopWhen = Objects.requireNonNull(signal, "signal");
             return this;
         }
 
-        /** Adds a listener (progress, meters...). */
+        /**
+         * Adds a listener (progress, meters...).
+         *
+         * @param listener a thread-safe, non-blocking listener, told of events after those added before it;
+         *                 {@code null} throws {@link NullPointerException}
+         * @return this builder
+         */
         public Builder listener(BulkListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** The options, immutable. */
+        /**
+         * The options, immutable.
+         *
+         * @return new options; the builder can go on being changed without affecting them
+         */
         public BulkOptions build() {
             return new BulkOptions(this);
         }

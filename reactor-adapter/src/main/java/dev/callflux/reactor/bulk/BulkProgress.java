@@ -23,16 +23,36 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class BulkProgress implements BulkListener {
 
-    /** The state of a batch at one moment. */
+    /**
+     * The state of a batch at one moment.
+     *
+     * @param started   commands taken from the source
+     * @param succeeded results delivered with outcome {@code SUCCEEDED}
+     * @param failed    results delivered with outcome {@code FAILED}: certainly not applied
+     * @param unknown   results delivered with outcome {@code UNKNOWN}: may have been applied
+     * @param retries   resends scheduled so far, all commands together
+     * @param inFlight  requests sent and not yet answered
+     * @param limit     the run's concurrency limit now (its {@code maxInFlight} when not adaptive)
+     * @param elapsed   time since the batch started, frozen when it finished; zero before it starts
+     * @param finished  whether the batch has ended and nothing of it is in flight any more
+     */
     public record Snapshot(long started, long succeeded, long failed, long unknown, long retries,
                            int inFlight, int limit, Duration elapsed, boolean finished) {
 
-        /** Commands with a result. */
+        /**
+         * Commands with a result.
+         *
+         * @return {@code succeeded + failed + unknown}
+         */
         public long done() {
             return succeeded + failed + unknown;
         }
 
-        /** Results per second so far. */
+        /**
+         * Results per second so far.
+         *
+         * @return {@link #done()} divided by {@code elapsed} in seconds; 0 before any time has elapsed
+         */
         public double ratePerSecond() {
             double seconds = elapsed.toNanos() / 1e9;
             return seconds <= 0 ? 0 : done() / seconds;
@@ -103,7 +123,11 @@ public final class BulkProgress implements BulkListener {
         finished.tryEmitEmpty();
     }
 
-    /** The counts now. */
+    /**
+     * The counts now.
+     *
+     * @return a new snapshot; all zero before the batch starts
+     */
     public Snapshot snapshot() {
         long start = startNanos.get();
         long end = endNanos.get();
@@ -112,13 +136,21 @@ public final class BulkProgress implements BulkListener {
                 inFlight.get(), limit.get(), Duration.ofNanos(Math.max(0, elapsed)), end != 0);
     }
 
-    /** Completes when the batch has finished and nothing of it is in flight any more. */
+    /**
+     * Completes when the batch has finished and nothing of it is in flight any more.
+     *
+     * @return a {@code Mono} that completes empty, at once if the batch has already finished
+     */
     public reactor.core.publisher.Mono<Void> finished() {
         return finished.asMono();
     }
 
     /**
      * A snapshot every {@code interval}, and a last one when the batch finishes; then completes.
+     *
+     * @param interval time between snapshots, positive; the first comes one interval after subscription
+     * @return a cold {@code Flux} ticking on Reactor's parallel scheduler; its last snapshot has
+     *         {@code finished} set
      */
     public Flux<Snapshot> snapshots(Duration interval) {
         return Flux.interval(interval)

@@ -42,30 +42,70 @@ public final class BulkResult<T> {
         this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
     }
 
-    /** A success. */
+    /**
+     * A success.
+     *
+     * @param <T>         the correlation value's type
+     * @param correlation the command's correlation value
+     * @param callSid     the command's call SID as given
+     * @param call        the call as Twilio returned it; {@code null} throws {@link NullPointerException}
+     * @param attempts    requests sent for the command, at least 1
+     * @param elapsed     time from the command's start to this result; {@code null} throws {@link NullPointerException}
+     * @return a result whose outcome is {@link Outcome#SUCCEEDED}
+     */
     public static <T> BulkResult<T> success(T correlation, String callSid, Call call, int attempts, Duration elapsed) {
         return new BulkResult<>(correlation, callSid, Objects.requireNonNull(call, "call"), null, attempts, elapsed);
     }
 
-    /** A final failure. */
+    /**
+     * A final failure.
+     *
+     * @param <T>         the correlation value's type
+     * @param correlation the command's correlation value
+     * @param callSid     the command's call SID as given
+     * @param error       the last error; {@code null} throws {@link NullPointerException}
+     * @param attempts    requests sent for the command, 0 when it was refused before sending
+     * @param elapsed     time from the command's start to this result; {@code null} throws {@link NullPointerException}
+     * @return a result whose outcome is {@link Outcome#FAILED} or {@link Outcome#UNKNOWN}, as {@code error} says
+     */
     public static <T> BulkResult<T> failure(T correlation, String callSid, Throwable error, int attempts, Duration elapsed) {
         return new BulkResult<>(correlation, callSid, null, Objects.requireNonNull(error, "error"), attempts, elapsed);
     }
 
-    /** The command's correlation value. */
+    /**
+     * The command's correlation value.
+     *
+     * @return the value the command carried, possibly {@code null}
+     */
     public T correlation() {
         return correlation;
     }
 
-    /** The command's call SID, as given. */
+    /**
+     * The command's call SID, as given.
+     *
+     * @return the SID as the command had it, possibly malformed or {@code null}
+     */
     public String callSid() {
         return callSid;
     }
 
+    /**
+     * Whether Twilio applied the update.
+     *
+     * @return {@code true} when {@link #call()} is present, that is for {@link Outcome#SUCCEEDED}
+     */
     public boolean isSuccess() {
         return call != null;
     }
 
+    /**
+     * What the call's state is known to be after the command.
+     *
+     * @return {@link Outcome#SUCCEEDED} on success; on failure {@link Outcome#FAILED} when the error says the
+     *         update was certainly not applied, otherwise {@link Outcome#UNKNOWN} (also for an error that is not
+     *         a {@link CallFluxException})
+     */
     public Outcome outcome() {
         if (call != null) {
             return Outcome.SUCCEEDED;
@@ -75,17 +115,29 @@ public final class BulkResult<T> {
         return mayHaveBeenApplied ? Outcome.UNKNOWN : Outcome.FAILED;
     }
 
-    /** The call as Twilio returned it, on success. */
+    /**
+     * The call as Twilio returned it, on success.
+     *
+     * @return the call, or empty on failure
+     */
     public Optional<Call> call() {
         return Optional.ofNullable(call);
     }
 
-    /** The final error, on failure: usually a {@link CallFluxException}. */
+    /**
+     * The final error, on failure: usually a {@link CallFluxException}.
+     *
+     * @return the error of the last attempt, or empty on success
+     */
     public Optional<Throwable> error() {
         return Optional.ofNullable(error);
     }
 
-    /** HTTP status of the final answer: 200 on success, Twilio's status on an API error; empty otherwise. */
+    /**
+     * HTTP status of the final answer: 200 on success, Twilio's status on an API error; empty otherwise.
+     *
+     * @return the status, or empty when no HTTP answer decided the result (a transport failure, a malformed SID)
+     */
     public OptionalInt httpStatus() {
         if (call != null) {
             return OptionalInt.of(200);
@@ -93,17 +145,30 @@ public final class BulkResult<T> {
         return error instanceof TwilioApiException ? OptionalInt.of(((TwilioApiException) error).statusCode()) : OptionalInt.empty();
     }
 
-    /** Twilio's error code of the final answer, when there was one. */
+    /**
+     * Twilio's error code of the final answer, when there was one.
+     *
+     * @return the code (20429 for Twilio's concurrency limit, say), or empty on success, without an API error,
+     *         or when Twilio's body carried no code
+     */
     public OptionalInt twilioCode() {
         return error instanceof TwilioApiException ? ((TwilioApiException) error).code() : OptionalInt.empty();
     }
 
-    /** Requests sent for this command (0 when it was refused before sending). */
+    /**
+     * Requests sent for this command (0 when it was refused before sending).
+     *
+     * @return the number of attempts, 429 answers included
+     */
     public int attempts() {
         return attempts;
     }
 
-    /** Time from the command's start to its result, waits included. */
+    /**
+     * Time from the command's start to its result, waits included.
+     *
+     * @return the elapsed time, never {@code null}
+     */
     public Duration elapsed() {
         return elapsed;
     }

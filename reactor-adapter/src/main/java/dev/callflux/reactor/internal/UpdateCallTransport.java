@@ -27,8 +27,21 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class UpdateCallTransport {
 
-    /** The decoded exchange, before it becomes a public response type. */
+    /**
+     * The decoded exchange, before it becomes a public response type.
+     *
+     * @param <R> what the exchange's {@code Mono} emits: the {@link Call} itself or a response wrapping it
+     */
     public interface Handler<R> {
+        /**
+         * Turns a successful response into the exchange's value. Called once, on the event loop; error statuses
+         * never get here (they fail the exchange with a {@code TwilioApiException}).
+         *
+         * @param status  the HTTP status, 2xx
+         * @param headers the response headers, not to be modified
+         * @param call    the decoded body
+         * @return the value to emit, not {@code null}
+         */
         R onResponse(int status, HttpHeaders headers, Call call);
     }
 
@@ -43,6 +56,8 @@ public final class UpdateCallTransport {
      * @param http            an HttpClient already carrying the remote address, static headers, timeouts and
      *                        pool, prepared by {@link #configure(HttpClient)}
      * @param pathPrefix      the base URL's path (a proxy's prefix), usually empty
+     * @param maxResponseBytes largest response body accepted, in bytes; a larger one (announced or chunked) fails
+     *                        the exchange with {@code RESPONSE_TOO_LARGE}
      * @param responseTimeout between the request and each read of the response, or {@code null} for none
      */
     public UpdateCallTransport(HttpClient http, String pathPrefix, int maxResponseBytes, Duration responseTimeout) {
@@ -57,6 +72,9 @@ public final class UpdateCallTransport {
      * Prepares a Reactor Netty client for this transport: Reactor Netty's own response timeout (a handler
      * added to and removed from the pipeline for every request) is turned off, and every new connection gets
      * a {@link ResponseTimeoutHandler} for its whole life instead.
+     *
+     * @param http the client to prepare, already carrying the remote address, headers and pool
+     * @return a new client to pass to the constructor; {@code http} is unchanged
      */
     public static HttpClient configure(HttpClient http) {
         return http.responseTimeout(null)
@@ -64,7 +82,18 @@ public final class UpdateCallTransport {
                         channel.pipeline().addFirst(ResponseTimeoutHandler.NAME, new ResponseTimeoutHandler()));
     }
 
-    /** A cold exchange: nothing is sent before subscription; cancelling aborts it and frees its connection. */
+    /**
+     * A cold exchange: nothing is sent before subscription; cancelling aborts it and frees its connection.
+     *
+     * @param <R>     what the {@code Mono} emits
+     * @param account the account in the request path, not {@code null}
+     * @param call    the call in the request path, not {@code null}
+     * @param request the update, form-encoded at subscription
+     * @param handler turns the 2xx response into the emitted value
+     * @return a {@code Mono} of the handler's value, sending one request per subscription; it fails with
+     *         {@code TwilioApiException} on an error status, {@code CallFluxTransportException} when the exchange
+     *         broke, and {@link IllegalStateException} once {@link #close()} was called
+     */
     public <R> Mono<R> exchange(AccountSid account, CallSid call, UpdateCallRequest request, Handler<R> handler) {
         return new ExchangeMono<>(this, account, call, request, handler);
     }

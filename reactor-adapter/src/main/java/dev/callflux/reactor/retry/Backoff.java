@@ -12,15 +12,29 @@ import java.util.function.DoubleSupplier;
 @FunctionalInterface
 public interface Backoff {
 
-    /** The wait before retry number {@code retry} (1-based). Never negative. */
+    /**
+     * The wait before retry number {@code retry} (1-based). Never negative.
+     *
+     * @param retry 1 for the wait after the first attempt, 2 after the second, and so on
+     * @return the wait, zero or positive, never {@code null}
+     */
     Duration delay(int retry);
 
-    /** No wait at all. */
+    /**
+     * No wait at all.
+     *
+     * @return a backoff whose every delay is {@link Duration#ZERO}
+     */
     static Backoff none() {
         return retry -> Duration.ZERO;
     }
 
-    /** The same wait every time. */
+    /**
+     * The same wait every time.
+     *
+     * @param delay the wait, zero or positive; {@code null} throws {@link NullPointerException}
+     * @return a backoff that always answers {@code delay}
+     */
     static Backoff fixed(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         return retry -> delay;
@@ -30,12 +44,25 @@ public interface Backoff {
      * Exponential backoff with full jitter: a uniformly random wait between zero and
      * {@code min(cap, base × 2^(retry-1))}. Spreads the retries of many commands that failed together,
      * which is what a burst of 429s needs.
+     *
+     * @param base the ceiling for the first retry, positive ({@code 100ms} in {@link RetryPolicy#DEFAULT_BACKOFF})
+     * @param cap  the largest ceiling, at least {@code base} ({@code 10s} in the default)
+     * @return a backoff drawing from {@link ThreadLocalRandom}
+     * @throws IllegalArgumentException unless {@code 0 < base <= cap}
      */
     static Backoff fullJitter(Duration base, Duration cap) {
         return fullJitter(base, cap, () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    /** {@link #fullJitter(Duration, Duration)} with a given source of uniform numbers in [0, 1), for tests. */
+    /**
+     * {@link #fullJitter(Duration, Duration)} with a given source of uniform numbers in [0, 1), for tests.
+     *
+     * @param base   the ceiling for the first retry, positive
+     * @param cap    the largest ceiling, at least {@code base}
+     * @param random called once per delay; must return values in [0, 1) and be thread-safe
+     * @return a backoff drawing from {@code random}
+     * @throws IllegalArgumentException unless {@code 0 < base <= cap}
+     */
     static Backoff fullJitter(Duration base, Duration cap, DoubleSupplier random) {
         Objects.requireNonNull(random, "random");
         long baseNanos = base.toNanos();

@@ -50,33 +50,57 @@ public final class RetryPolicy {
         this.resendWhenOutcomeUnknown = b.resendWhenOutcomeUnknown;
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder; without changes it builds a policy like {@link #DEFAULT}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this policy's settings. */
+    /**
+     * A builder holding this policy's settings.
+     *
+     * @return a new builder; changing it leaves this policy as it is
+     */
     public Builder mutate() {
         return new Builder().maxAttempts(maxAttempts).maxTotalTime(maxTotalTime).backoff(backoff)
                 .resendWhenOutcomeUnknown(resendWhenOutcomeUnknown);
     }
 
-    /** Attempts per command, the first included, not counting those answered 429. */
+    /**
+     * Attempts per command, the first included, not counting those answered 429.
+     *
+     * @return at least 1; {@link #DEFAULT_MAX_ATTEMPTS} unless set
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** Time per command from its first attempt, waits included. */
+    /**
+     * Time per command from its first attempt, waits included.
+     *
+     * @return zero or positive; {@link #DEFAULT_MAX_TOTAL_TIME} unless set. Zero means no retry at all
+     */
     public Duration maxTotalTime() {
         return maxTotalTime;
     }
 
-    /** The waits between attempts when the server sends no {@code Retry-After}. */
+    /**
+     * The waits between attempts when the server sends no {@code Retry-After}.
+     *
+     * @return the backoff, {@link #DEFAULT_BACKOFF} unless set; never {@code null}
+     */
     public Backoff backoff() {
         return backoff;
     }
 
-    /** Whether redirects are resent even when the previous attempt may have been applied. */
+    /**
+     * Whether redirects are resent even when the previous attempt may have been applied.
+     *
+     * @return {@code false} unless set
+     */
     public boolean resendWhenOutcomeUnknown() {
         return resendWhenOutcomeUnknown;
     }
@@ -84,6 +108,10 @@ public final class RetryPolicy {
     /**
      * Whether resending {@code request} after {@code error} is safe, ignoring the caps: the failure is
      * transient, and either nothing was applied or applying twice is harmless (or the caller opted in).
+     *
+     * @param request the update that failed
+     * @param error   why it failed; anything but a {@link CallFluxException} is never resent
+     * @return {@code true} when a resend cannot do harm
      */
     public boolean isSafeToResend(UpdateCallRequest request, Throwable error) {
         if (!(error instanceof CallFluxException)) {
@@ -99,9 +127,14 @@ public final class RetryPolicy {
     /**
      * The wait before the next attempt, or empty when {@code error} is final.
      *
+     * @param request the update that failed
+     * @param error   why the latest attempt failed
      * @param attempts  attempts made so far, this one included
      * @param rateLimitedAttempts how many of them were answered 429
      * @param elapsed   time since the command's first attempt started
+     * @return the server's {@code Retry-After} if it sent one, else the backoff's delay for retry number
+     *         {@code attempts}; empty when resending is not safe, when the attempts are used up (429s apart), or
+     *         when the wait would reach {@code maxTotalTime}
      */
     public Optional<Duration> nextDelay(UpdateCallRequest request, Throwable error, int attempts,
                                         int rateLimitedAttempts, Duration elapsed) {
@@ -140,7 +173,13 @@ public final class RetryPolicy {
         private Builder() {
         }
 
-        /** Attempts per command, the first included, not counting those answered 429. At least 1. */
+        /**
+         * Attempts per command, the first included, not counting those answered 429. At least 1.
+         *
+         * @param maxAttempts at least 1; 1 resends only after 429s; {@link #DEFAULT_MAX_ATTEMPTS} unless set
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxAttempts} is less than 1
+         */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
@@ -149,7 +188,13 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Time per command from its first attempt; no retry starts that would end after it. */
+        /**
+         * Time per command from its first attempt; no retry starts that would end after it.
+         *
+         * @param maxTotalTime zero (no retry at all) or positive; {@link #DEFAULT_MAX_TOTAL_TIME} unless set
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxTotalTime} is {@code null} or negative
+         */
         public Builder maxTotalTime(Duration maxTotalTime) {
             if (maxTotalTime == null || maxTotalTime.isNegative()) {
                 throw new IllegalArgumentException("maxTotalTime must not be negative");
@@ -158,7 +203,13 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** The waits between attempts when the server sends no {@code Retry-After}. */
+        /**
+         * The waits between attempts when the server sends no {@code Retry-After}.
+         *
+         * @param backoff the backoff, {@link #DEFAULT_BACKOFF} unless set; {@code null} throws
+         *                {@link NullPointerException}
+         * @return this builder
+         */
         public Builder backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;
@@ -167,13 +218,20 @@ public final class RetryPolicy {
         /**
          * Resend redirects ({@code Url}/{@code Twiml}) even when the previous attempt may have been applied
          * (5xx, timeout, reset). Off by default: the call could run its new instructions twice.
+         *
+         * @param resend {@code true} to resend them anyway
+         * @return this builder
          */
         public Builder resendWhenOutcomeUnknown(boolean resend) {
             this.resendWhenOutcomeUnknown = resend;
             return this;
         }
 
-        /** The policy, immutable. */
+        /**
+         * The policy, immutable.
+         *
+         * @return a new policy; the builder can go on being changed without affecting it
+         */
         public RetryPolicy build() {
             return new RetryPolicy(this);
         }
