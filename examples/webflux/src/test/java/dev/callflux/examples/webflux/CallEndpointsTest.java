@@ -9,9 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,16 +21,9 @@ class CallEndpointsTest extends AppTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("callflux.base-url", SIM::baseUrl);
+        useSimulator(registry, SIM);
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Credentials {
-        @Bean
-        TwilioEnvironment twilioEnvironment() {
-            return authToken(SIM.accountSid(), SIM.authToken());
-        }
-    }
 
     @AfterAll
     static void stopSimulator() {

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -17,16 +15,9 @@ class ConnectionRefusedTest extends AppTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("callflux.base-url", () -> "http://127.0.0.1:" + CLOSED_PORT);
+        register(registry, () -> "http://127.0.0.1:" + CLOSED_PORT, authToken("AC" + newSid().substring(2), "some-token"));
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Credentials {
-        @Bean
-        TwilioEnvironment twilioEnvironment() {
-            return authToken("AC" + newSid().substring(2), "some-token");
-        }
-    }
 
     /** A loopback port that was free a moment ago and is closed now. */
     private static int closedPort() {

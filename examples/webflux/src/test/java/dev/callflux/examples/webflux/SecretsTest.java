@@ -20,11 +20,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -95,17 +91,7 @@ class SecretsTest {
         }
     }
 
-    /** Reads the credentials from Spring's {@code Environment}, where the OS environment ends up in production. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class EnvironmentCredentials {
-        @Bean
-        TwilioEnvironment twilioEnvironment(Environment environment) {
-            return environment::getProperty;
-        }
-    }
-
     /** One context: the credentials as properties, every logger at DEBUG, and the request helpers. */
-    @Import(EnvironmentCredentials.class)
     @TestPropertySource(properties = "logging.level.root=DEBUG")
     abstract static class Scenario extends AppTestSupport {
 
@@ -113,18 +99,6 @@ class SecretsTest {
         record Answer(String what, int status, String headers, String body) {
             JsonNode json() {
                 return JSON.readTree(body);
-            }
-        }
-
-        /**
-         * Points the service at {@code sim} with {@code variables}; the other credential variables are set
-         * blank, so a real {@code TWILIO_*} variable of the machine running the tests cannot interfere.
-         */
-        static void register(DynamicPropertyRegistry registry, TwilioSimulator sim, Map<String, String> variables) {
-            registry.add("callflux.base-url", sim::baseUrl);
-            for (String name : List.of(TwilioEnvironment.ACCOUNT_SID, TwilioEnvironment.AUTH_TOKEN,
-                    TwilioEnvironment.API_KEY, TwilioEnvironment.API_SECRET)) {
-                registry.add(name, () -> variables.getOrDefault(name, ""));
             }
         }
 
@@ -225,7 +199,7 @@ class SecretsTest {
 
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) {
-            register(registry, SIM, authTokenVariables());
+            register(registry, SIM::baseUrl, authTokenVariables());
         }
 
         @AfterAll
@@ -323,7 +297,7 @@ class SecretsTest {
 
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) {
-            register(registry, SIM, authTokenVariables());
+            register(registry, SIM::baseUrl, authTokenVariables());
         }
 
         @AfterAll
@@ -368,7 +342,7 @@ class SecretsTest {
 
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) {
-            register(registry, SIM, authTokenVariables());
+            register(registry, SIM::baseUrl, authTokenVariables());
             registry.add("callflux.response-timeout", () -> "300ms");
         }
 
@@ -420,7 +394,7 @@ class SecretsTest {
 
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) {
-            register(registry, SIM, authTokenVariables());
+            register(registry, SIM::baseUrl, authTokenVariables());
         }
 
         @AfterAll
@@ -455,7 +429,7 @@ class SecretsTest {
 
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) {
-            register(registry, SIM, apiKeyVariables());
+            register(registry, SIM::baseUrl, apiKeyVariables());
         }
 
         @AfterAll
@@ -502,7 +476,7 @@ class SecretsTest {
 
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) {
-            register(registry, SIM, apiKeyVariables());
+            register(registry, SIM::baseUrl, apiKeyVariables());
         }
 
         @AfterAll

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.callflux.testkit.TwilioSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -21,16 +19,9 @@ class ServerErrorTest extends AppTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("callflux.base-url", SIM::baseUrl);
+        useSimulator(registry, SIM);
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Credentials {
-        @Bean
-        TwilioEnvironment twilioEnvironment() {
-            return authToken(SIM.accountSid(), SIM.authToken());
-        }
-    }
 
     @AfterAll
     static void stopSimulator() {

@@ -4,8 +4,6 @@ import dev.callflux.testkit.TwilioSimulator;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,17 +14,10 @@ class TransportFailureTest extends AppTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("callflux.base-url", SIM::baseUrl);
+        useSimulator(registry, SIM);
         registry.add("callflux.response-timeout", () -> "300ms");
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Credentials {
-        @Bean
-        TwilioEnvironment twilioEnvironment() {
-            return authToken(SIM.accountSid(), SIM.authToken());
-        }
-    }
 
     @AfterAll
     static void stopSimulator() {

@@ -7,8 +7,6 @@ import dev.callflux.testkit.TwilioSimulator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,16 +25,9 @@ class TwilioErrorMappingTest extends AppTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("callflux.base-url", SIM::baseUrl);
+        useSimulator(registry, SIM);
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Credentials {
-        @Bean
-        TwilioEnvironment twilioEnvironment() {
-            return authToken(SIM.accountSid(), SIM.authToken());
-        }
-    }
 
     @AfterAll
     static void stopSimulator() {

@@ -6,9 +6,7 @@ import dev.callflux.testkit.TwilioSimulator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -21,16 +19,9 @@ class WrongCredentialsTest extends AppTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("callflux.base-url", SIM::baseUrl);
+        register(registry, SIM::baseUrl, authToken(SIM.accountSid(), WRONG_TOKEN));
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Credentials {
-        @Bean
-        TwilioEnvironment twilioEnvironment() {
-            return authToken(SIM.accountSid(), WRONG_TOKEN);
-        }
-    }
 
     @AfterAll
     static void stopSimulator() {
