@@ -28,22 +28,30 @@ public record Outcome(String client, ResultLine result, String error, OptionalLo
 
     /** Client CPU time per call in microseconds (over every call of the phase, failed ones included). */
     public double cpuMicrosPerCall() {
-        long cpu = result.longValue("cpuNanos");
-        return cpu < 0 ? Double.NaN : cpu / 1e3 / result.longValue("calls");
+        return microsPerCall("cpuNanos");
     }
 
     public double cpuCores() {
-        long cpu = result.longValue("cpuNanos");
-        return cpu < 0 ? Double.NaN : cpu / (double) result.longValue("wallNanos");
+        return coresBusy("cpuNanos");
     }
 
     public double simCpuMicrosPerCall() {
-        long cpu = result.longValue("simCpuNanos");
-        return cpu < 0 ? Double.NaN : cpu / 1e3 / result.longValue("calls");
+        return microsPerCall("simCpuNanos");
     }
 
     public double simCpuCores() {
-        long cpu = result.longValue("simCpuNanos");
+        return coresBusy("simCpuNanos");
+    }
+
+    /** A CPU time of the phase per call, in microseconds; NaN when it was not measured (negative). */
+    private double microsPerCall(String cpuNanosKey) {
+        long cpu = result.longValue(cpuNanosKey);
+        return cpu < 0 ? Double.NaN : cpu / 1e3 / result.longValue("calls");
+    }
+
+    /** A CPU time of the phase over its wall time: how many cores were busy; NaN when not measured. */
+    private double coresBusy(String cpuNanosKey) {
+        long cpu = result.longValue(cpuNanosKey);
         return cpu < 0 ? Double.NaN : cpu / (double) result.longValue("wallNanos");
     }
 
