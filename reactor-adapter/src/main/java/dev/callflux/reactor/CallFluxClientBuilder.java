@@ -132,7 +132,9 @@ public final class CallFluxClientBuilder {
     }
 
     /**
-     * Twilio region such as {@code ie1}; see {@link ApiEndpoint#of(String, String)}.
+     * Twilio region such as {@code ie1}; see {@link ApiEndpoint#of(String, String)}. Without an {@link #edge(String)}
+     * requests go through the region's default edge ({@link ApiEndpoint#DEFAULT_EDGES}, e.g. {@code ie1} gives
+     * {@code api.dublin.ie1.twilio.com}), and a region not in that table is refused by {@link #build()}.
      *
      * @param region the region, checked by {@link #build()}; {@code null} for none ({@code us1} if an edge is set).
      *               A region or an edge replaces any {@link #endpoint(ApiEndpoint)}
@@ -144,7 +146,9 @@ public final class CallFluxClientBuilder {
     }
 
     /**
-     * Twilio edge location such as {@code dublin}; see {@link ApiEndpoint#of(String, String)}.
+     * Twilio edge location such as {@code dublin}; see {@link ApiEndpoint#of(String, String)}. With a region, any
+     * well-formed edge is used as given ({@code api.{edge}.{region}.twilio.com}); without one, the region is
+     * {@code us1}.
      *
      * @param edge the edge, checked by {@link #build()}; {@code null} for none. A region or an edge replaces any
      *             {@link #endpoint(ApiEndpoint)}
@@ -281,7 +285,8 @@ public final class CallFluxClientBuilder {
      * @return a new client; each call makes a new one, with its own pool and event loop unless
      *         {@link #httpClient(HttpClient)} was given
      * @throws InvalidRequestException if credentials are missing or the account cannot be determined, or if the
-     *         account SID, region or edge is malformed
+     *         account SID, region or edge is malformed, or if a region is set without an edge and has no default
+     *         edge in {@link ApiEndpoint#DEFAULT_EDGES}
      */
     public CallFluxClient build() {
         if (credentials == null) {

@@ -6,7 +6,11 @@ import dev.callflux.core.model.CallSid;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -37,15 +41,56 @@ public final class ApiEndpoint {
     }
 
     /**
-     * Twilio's regional endpoint: {@code api.{edge}.{region}.twilio.com}; an edge without a region means
-     * {@value #DEFAULT_REGION}; a region without an edge gives {@code api.{region}.twilio.com}; neither
-     * gives {@link #DEFAULT}.
+     * Each Twilio region's default edge location, keyed by region, both in lower case, in the order
+     * {@code us1, us2, ie1, de1, au1, jp1, sg1, br1}; unmodifiable.
+     *
+     * <p>This is the one place that fact lives. It comes from Twilio's "Understanding Edge Locations" page
+     * (<a href="https://www.twilio.com/docs/global-infrastructure/understanding-edge-locations">
+     * twilio.com/docs/global-infrastructure/understanding-edge-locations</a>): the region-only host names
+     * ({@code api.ie1.twilio.com}, {@code api.au1.twilio.com}, {@code api.br1.twilio.com},
+     * {@code api.de1.twilio.com}, {@code api.jp1.twilio.com}, {@code api.sg1.twilio.com},
+     * {@code api.us2.twilio.com}) stopped working on 2026-04-28, so {@link #of(String, String)} sends a
+     * region given without an edge through the edge listed here.
+     */
+    public static final Map<String, String> DEFAULT_EDGES = defaultEdges();
+
+    private static Map<String, String> defaultEdges() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("us1", "ashburn");
+        m.put("us2", "umatilla");
+        m.put("ie1", "dublin");
+        m.put("de1", "frankfurt");
+        m.put("au1", "sydney");
+        m.put("jp1", "tokyo");
+        m.put("sg1", "singapore");
+        m.put("br1", "sao-paulo");
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static final String UNKNOWN_REGION_RULE = "must be one of "
+            + DEFAULT_EDGES.entrySet().stream()
+                    .map(en -> en.getKey() + " (edge " + en.getValue() + ")")
+                    .collect(Collectors.joining(", "))
+            + " (or give an edge too)";
+
+    /**
+     * Twilio's regional endpoint, always {@code https://api.{edge}.{region}.twilio.com} or {@link #DEFAULT}:
+     * <ul>
+     *   <li>a region and an edge: that edge and region, any well-formed names (Twilio adds edges);</li>
+     *   <li>a region alone: the region's default edge from {@link #DEFAULT_EDGES}, e.g. {@code ie1} gives
+     *       {@code https://api.dublin.ie1.twilio.com}; a region not in that table is refused, since the
+     *       region-only host {@code api.{region}.twilio.com} no longer exists;</li>
+     *   <li>an edge alone: region {@value #DEFAULT_REGION}, e.g. {@code https://api.dublin.us1.twilio.com};</li>
+     *   <li>neither: {@link #DEFAULT}.</li>
+     * </ul>
+     * Names are trimmed and lower-cased; {@code null} and blank mean none.
      *
      * @param region a region such as {@code ie1}, or {@code null}
      * @param edge   an edge location such as {@code dublin}, or {@code null}
      * @return the endpoint; {@link #DEFAULT} when both are {@code null} or blank
      * @throws InvalidRequestException (field {@code Region} or {@code Edge}) if a name is not letters and
-     *         digits, optionally in hyphen-separated parts
+     *         digits, optionally in hyphen-separated parts; (field {@code Region}) if a region is given without
+     *         an edge and is not a key of {@link #DEFAULT_EDGES}
      */
     public static ApiEndpoint of(String region, String edge) {
         String r = location("Region", region);
@@ -56,7 +101,13 @@ public final class ApiEndpoint {
         if (r == null) {
             r = DEFAULT_REGION;
         }
-        return new ApiEndpoint("https://api." + (e == null ? "" : e + ".") + r + ".twilio.com");
+        if (e == null) {
+            e = DEFAULT_EDGES.get(r);
+            if (e == null) {
+                throw new InvalidRequestException("Region", UNKNOWN_REGION_RULE);
+            }
+        }
+        return new ApiEndpoint("https://api." + e + "." + r + ".twilio.com");
     }
 
     private static String location(String field, String value) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.model.AccountSid;
 import dev.callflux.core.model.CallSid;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,8 +42,12 @@ class ApiEndpointTest {
         "us1,  ashburn,   https://api.ashburn.us1.twilio.com",
         "null, dublin,    https://api.dublin.us1.twilio.com",
         "'',   sydney,    https://api.sydney.us1.twilio.com",
-        "ie1,  null,      https://api.ie1.twilio.com",
-        "ie1,  '  ',      https://api.ie1.twilio.com",
+        "ie1,  null,      https://api.dublin.ie1.twilio.com",
+        "ie1,  '  ',      https://api.dublin.ie1.twilio.com",
+        "ie1,  tokyo,     https://api.tokyo.ie1.twilio.com",
+        "' IE1 ', null,   https://api.dublin.ie1.twilio.com",
+        "' Sg1  ', '',    https://api.singapore.sg1.twilio.com",
+        "null, ' Tokyo ', https://api.tokyo.us1.twilio.com",
         "IE1,  Dublin,    https://api.dublin.ie1.twilio.com",
         "' ie1 ', ' dublin ', https://api.dublin.ie1.twilio.com",
         "us2-x, edge-2,   https://api.edge-2.us2-x.twilio.com",
@@ -173,6 +178,91 @@ class ApiEndpointTest {
     void equalityFollowsTheBaseUrl() {
         assertThat(ApiEndpoint.baseUrl("https://api.twilio.com/")).isEqualTo(ApiEndpoint.DEFAULT)
                 .hasSameHashCodeAs(ApiEndpoint.DEFAULT);
-        assertThat(ApiEndpoint.of("ie1", null)).isNotEqualTo(ApiEndpoint.DEFAULT).isNotEqualTo("https://api.ie1.twilio.com");
+        assertThat(ApiEndpoint.of("ie1", null)).isNotEqualTo(ApiEndpoint.DEFAULT)
+                .isEqualTo(ApiEndpoint.of("ie1", "dublin"))
+                .isNotEqualTo(ApiEndpoint.baseUrl("https://api.ie1.twilio.com"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "us1, ashburn,   https://api.ashburn.us1.twilio.com",
+        "us2, umatilla,  https://api.umatilla.us2.twilio.com",
+        "ie1, dublin,    https://api.dublin.ie1.twilio.com",
+        "de1, frankfurt, https://api.frankfurt.de1.twilio.com",
+        "au1, sydney,    https://api.sydney.au1.twilio.com",
+        "jp1, tokyo,     https://api.tokyo.jp1.twilio.com",
+        "sg1, singapore, https://api.singapore.sg1.twilio.com",
+        "br1, sao-paulo, https://api.sao-paulo.br1.twilio.com"
+    })
+    void aRegionAloneGoesThroughItsDefaultEdge(String region, String edge, String expected) {
+        assertThat(ApiEndpoint.DEFAULT_EDGES).containsEntry(region, edge);
+        assertThat(ApiEndpoint.of(region, null).baseUrl()).isEqualTo(expected);
+        assertThat(ApiEndpoint.of(region, "").baseUrl()).isEqualTo(expected);
+        assertThat(ApiEndpoint.of(region.toUpperCase(), null).baseUrl()).isEqualTo(expected);
+        assertThat(ApiEndpoint.of(region, null)).isEqualTo(ApiEndpoint.of(region, edge));
+    }
+
+    @Test
+    void theDefaultEdgeTableIsExactlyTwiliosAndReadOnly() {
+        assertThat(ApiEndpoint.DEFAULT_EDGES).containsExactly(
+                Map.entry("us1", "ashburn"), Map.entry("us2", "umatilla"), Map.entry("ie1", "dublin"),
+                Map.entry("de1", "frankfurt"), Map.entry("au1", "sydney"), Map.entry("jp1", "tokyo"),
+                Map.entry("sg1", "singapore"), Map.entry("br1", "sao-paulo"));
+        assertThat(ApiEndpoint.DEFAULT_EDGES).containsKey(ApiEndpoint.DEFAULT_REGION);
+        assertThatThrownBy(() -> ApiEndpoint.DEFAULT_EDGES.put("eu1", "paris"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ApiEndpoint.DEFAULT_EDGES.remove("ie1"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void anEdgeAloneMeansRegionUs1() {
+        for (String edge : new String[] {"ashburn", "dublin", "sydney", "sao-paulo", "new-edge-9"}) {
+            assertThat(ApiEndpoint.of(null, edge).baseUrl()).isEqualTo("https://api." + edge + ".us1.twilio.com");
+            assertThat(ApiEndpoint.of("  ", edge)).isEqualTo(ApiEndpoint.of(ApiEndpoint.DEFAULT_REGION, edge));
+        }
+    }
+
+    @Test
+    void aRegionAndAnEdgeAreBothKeptEvenIfNotInTheTable() {
+        assertThat(ApiEndpoint.of("au1", "dublin").baseUrl()).isEqualTo("https://api.dublin.au1.twilio.com");
+        assertThat(ApiEndpoint.of("us1", "umatilla").baseUrl()).isEqualTo("https://api.umatilla.us1.twilio.com");
+        assertThat(ApiEndpoint.of("xx9", "new-edge").baseUrl()).isEqualTo("https://api.new-edge.xx9.twilio.com");
+        assertThat(ApiEndpoint.of(" XX9 ", " New-Edge ").baseUrl()).isEqualTo("https://api.new-edge.xx9.twilio.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"eu1", "us3", "xx9", "ie2", "dublin", "US3", " eu1 ", "us1-x"})
+    void anUnknownRegionWithoutAnEdgeIsRefusedListingTheKnownOnes(String region) {
+        String rule = "must be one of us1 (edge ashburn), us2 (edge umatilla), ie1 (edge dublin), de1 (edge frankfurt), "
+                + "au1 (edge sydney), jp1 (edge tokyo), sg1 (edge singapore), br1 (edge sao-paulo) (or give an edge too)";
+        assertRefused(() -> ApiEndpoint.of(region, null), "Region", rule);
+        assertRefused(() -> ApiEndpoint.of(region, " "), "Region", rule);
+        assertThatThrownBy(() -> ApiEndpoint.of(region, null)).hasMessage("Region: " + rule);
+        // With an edge the same region is accepted: Twilio adds regions and edges.
+        assertThat(ApiEndpoint.of(region, "dublin").baseUrl())
+                .isEqualTo("https://api.dublin." + region.trim().toLowerCase() + ".twilio.com");
+    }
+
+    @Test
+    void namesAreTrimmedAndLowerCasedBeforeTheTableIsRead() {
+        assertThat(ApiEndpoint.of("\tSG1\n", null).baseUrl()).isEqualTo("https://api.singapore.sg1.twilio.com");
+        assertThat(ApiEndpoint.of(" Br1 ", "\t").baseUrl()).isEqualTo("https://api.sao-paulo.br1.twilio.com");
+        assertThat(ApiEndpoint.of("\nUS2 ", " UMATILLA\r\n").baseUrl()).isEqualTo("https://api.umatilla.us2.twilio.com");
+        assertThat(ApiEndpoint.of(null, "\tFrankfurt ").baseUrl()).isEqualTo("https://api.frankfurt.us1.twilio.com");
+    }
+
+    @Test
+    void noRegionEverYieldsARegionOnlyHost() {
+        for (String region : ApiEndpoint.DEFAULT_EDGES.keySet()) {
+            for (String edge : new String[] {null, "", "  ", "dublin"}) {
+                String url = ApiEndpoint.of(region, edge).baseUrl();
+                assertThat(url).isNotEqualTo("https://api." + region + ".twilio.com")
+                        .matches("https://api\\.[a-z0-9-]+\\." + region + "\\.twilio\\.com");
+            }
+        }
+        for (String region : new String[] {"ie1", "au1", "br1", "de1", "jp1", "sg1", "us2", "us1"}) {
+            assertThat(ApiEndpoint.of(region, null).baseUrl()).doesNotStartWith("https://api." + region + ".");
+        }
     }
 }
