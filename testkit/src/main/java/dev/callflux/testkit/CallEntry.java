@@ -41,6 +41,7 @@ final class CallEntry {
     private int updates;
     private int hangups;
     private int redirects;
+    private int notInProgress;
     private final List<Map<String, String>> applied = new ArrayList<>();
 
     CallEntry(String sid) {
@@ -78,34 +79,43 @@ final class CallEntry {
     /**
      * Applies an update (step 8).
      *
+     * @param endsOnItsOwn whether a call created here on first sight has already ended on its own
+     *                     ({@code alreadyEndedFraction}); ignored for a call that exists
      * @return the call after the update
      * @throws Rejection 404 when the call does not exist here (or belongs to another account), 400 code 21220
-     *                   when redirecting an ended call
+     *                   for any update of an ended call (counted by {@link CallRecord#notInProgressAnswers()},
+     *                   not applied)
      */
     synchronized Call apply(String pathAccount, Map<String, String> form, boolean knownCallsOnly,
-            CallStatus firstSightStatus, ZonedDateTime now) {
+            CallStatus firstSightStatus, boolean endsOnItsOwn, ZonedDateTime now) {
         if (status == CallStatus.UNKNOWN) {
             if (knownCallsOnly) {
                 throw Rejection.notFound(uri(pathAccount));
             }
             create(pathAccount, firstSightStatus, now);
+            if (endsOnItsOwn && !status.isEnded()) {
+                endOnItsOwn(now);
+            }
         } else if (!owner.equals(pathAccount)) {
             throw Rejection.notFound(uri(pathAccount));
         }
+        String newStatus = form.get(UpdateCallParameter.STATUS.wireName());
         boolean redirect = form.containsKey(UpdateCallParameter.URL.wireName())
                 || form.containsKey(UpdateCallParameter.TWIML.wireName());
-        if (redirect && status.isEnded()) {
-            throw new Rejection(400, TwilioErrors.NOT_IN_PROGRESS, "Call is not in-progress. Cannot redirect.");
+        if (status.isEnded()) {
+            // Twilio refuses every update of a call that is no longer live, a hang-up or cancel included.
+            notInProgress++;
+            throw new Rejection(400, TwilioErrors.NOT_IN_PROGRESS, redirect && newStatus == null
+                    ? "Call is not in-progress. Cannot redirect."
+                    : "Call is not in-progress. Cannot update.");
         }
-        String newStatus = form.get(UpdateCallParameter.STATUS.wireName());
-        if ("completed".equals(newStatus) && !status.isEnded()) {
+        if ("completed".equals(newStatus)) {
             end(CallStatus.COMPLETED, now);
             hangups++;
         } else if ("canceled".equals(newStatus) && (status == CallStatus.QUEUED || status == CallStatus.RINGING)) {
             end(CallStatus.CANCELED, now);
             hangups++;
-        }
-        if (redirect && !status.isEnded()) {
+        } else if (redirect) {
             redirects++;
         }
         updates++;
@@ -129,6 +139,21 @@ final class CallEntry {
         if (initial.isEnded()) {
             end(initial, now);
         }
+    }
+
+    /**
+     * Ends a live call just created as if the callee had hung up before this request: {@code completed}, its
+     * end time between its start and {@code now} (at least a second before {@code now}), its duration and
+     * price set accordingly. Chosen from the SID alone, so the same SID ends the same way. Must hold the
+     * monitor.
+     */
+    private void endOnItsOwn(ZonedDateTime now) {
+        ZonedDateTime from = start != null ? start : created;
+        long span = Duration.between(from, now).getSeconds(); // at least 4, see create
+        long talked = 1 + Math.floorMod(Decisions.mix(Decisions.fnv1a(sid) ^ 0x454E4445L), Math.max(1, span - 1));
+        ZonedDateTime at = from.plusSeconds(talked);
+        end(CallStatus.COMPLETED, at);
+        updated = at;
     }
 
     /** Must hold the monitor. */
@@ -200,8 +225,17 @@ final class CallEntry {
         return String.format(Locale.ROOT, "%016x%016x", h, h2);
     }
 
+    /** The call as an update would answer it now; for tests (a call that has ended is answered only with 400s). */
+    synchronized Call call() {
+        if (status == CallStatus.UNKNOWN) {
+            throw new IllegalStateException("no such call: " + sid);
+        }
+        return toCall();
+    }
+
     synchronized CallRecord snapshot() {
-        return new CallRecord(sid, owner, requests.get(), updates, hangups, redirects, status, applied, rateLimited.get(), faults.get());
+        return new CallRecord(sid, owner, requests.get(), updates, hangups, redirects, status, applied, rateLimited.get(),
+                faults.get(), notInProgress);
     }
 
     synchronized int updates() {
@@ -210,5 +244,9 @@ final class CallEntry {
 
     synchronized int hangups() {
         return hangups;
+    }
+
+    synchronized int notInProgress() {
+        return notInProgress;
     }
 }

@@ -13,9 +13,11 @@ import java.util.Map;
  * @param requestsReceived requests received for this SID with a well-formed path, whatever their outcome
  *                         (401, 400, 429, 5xx, resets included)
  * @param updatesApplied   updates that reached the call's state machine and were accepted, including those
- *                         that changed nothing (a second hang-up, a cancel of a call in progress) and those
- *                         whose answer was then replaced by an injected fault
- * @param hangupsApplied   transitions into an ended status caused by an update: at most 1 per call
+ *                         that changed nothing (a cancel of a call in progress, a {@code TimeLimit} alone) and
+ *                         those whose answer was then replaced by an injected fault; never an update refused
+ *                         because the call had ended (see {@code notInProgressAnswers})
+ * @param hangupsApplied   transitions into an ended status caused by an update: at most 1 per call; 0 for a
+ *                         call that ended on its own or was pre-registered as ended
  * @param redirectsApplied updates with {@code Url} or {@code Twiml} applied to a live call
  * @param status           the call's current status; {@link CallStatus#UNKNOWN} while the simulator has no
  *                         such call (never requested, or refused because of {@code knownCallsOnly})
@@ -26,6 +28,13 @@ import java.util.Map;
  *                         client that saw them fail cannot know whether they were applied.
  * @param faultsInjected   requests for this SID that met an injected fault ({@link Fault}: a 5xx, a reset, a
  *                         broken or foreign answer, no answer, a slow answer, a refusal while paused)
+ * @param notInProgressAnswers updates that reached the call's state machine when the call had already ended
+ *                         (hung up, canceled, ended on its own or pre-registered as ended) and were refused with
+ *                         400, code 21220 ("Call is not in-progress"), as Twilio refuses them: hang-ups,
+ *                         cancels and redirects alike. Never applied: not in {@code updatesApplied},
+ *                         {@code hangupsApplied}, {@code redirectsApplied} or {@code appliedUpdates}, but in
+ *                         {@code requestsReceived}. Counted also when the answer was then replaced by an injected
+ *                         fault (see {@link TwilioSimulator.Builder#faultsAfterApply(boolean)}).
  */
 public record CallRecord(
         String callSid,
@@ -37,7 +46,8 @@ public record CallRecord(
         CallStatus status,
         List<Map<String, String>> appliedUpdates,
         int rateLimitedAnswers,
-        int faultsInjected) {
+        int faultsInjected,
+        int notInProgressAnswers) {
 
     /**
      * Copies {@code appliedUpdates}, so the record stays immutable.
@@ -52,9 +62,31 @@ public record CallRecord(
      * @param appliedUpdates     the decoded forms of the applied updates, in order; copied, must not be {@code null}
      * @param rateLimitedAnswers requests for this SID answered 429
      * @param faultsInjected     requests for this SID that met an injected {@link Fault}
+     * @param notInProgressAnswers updates refused with 400, code 21220, because the call had ended
      */
     public CallRecord {
         appliedUpdates = List.copyOf(appliedUpdates);
+    }
+
+    /**
+     * A record without updates refused because the call had ended (the constructor of earlier versions).
+     *
+     * @param callSid            the call's SID
+     * @param accountSid         the owning account, or {@code null} while the simulator has no such call
+     * @param requestsReceived   requests for this SID with a well-formed path, whatever their outcome
+     * @param updatesApplied     updates accepted by the call's state machine, no-ops included
+     * @param hangupsApplied     transitions into an ended status caused by an update: 0 or 1
+     * @param redirectsApplied   updates with {@code Url} or {@code Twiml} applied to a live call
+     * @param status             the current status; {@link CallStatus#UNKNOWN} while the simulator has no such call
+     * @param appliedUpdates     the decoded forms of the applied updates, in order; copied, must not be {@code null}
+     * @param rateLimitedAnswers requests for this SID answered 429
+     * @param faultsInjected     requests for this SID that met an injected {@link Fault}
+     */
+    public CallRecord(String callSid, String accountSid, int requestsReceived, int updatesApplied, int hangupsApplied,
+            int redirectsApplied, CallStatus status, List<Map<String, String>> appliedUpdates, int rateLimitedAnswers,
+            int faultsInjected) {
+        this(callSid, accountSid, requestsReceived, updatesApplied, hangupsApplied, redirectsApplied, status,
+                appliedUpdates, rateLimitedAnswers, faultsInjected, 0);
     }
 
     /**
@@ -72,7 +104,7 @@ public record CallRecord(
     public CallRecord(String callSid, String accountSid, int requestsReceived, int updatesApplied, int hangupsApplied,
             int redirectsApplied, CallStatus status, List<Map<String, String>> appliedUpdates) {
         this(callSid, accountSid, requestsReceived, updatesApplied, hangupsApplied, redirectsApplied, status,
-                appliedUpdates, 0, 0);
+                appliedUpdates, 0, 0, 0);
     }
 
     /**

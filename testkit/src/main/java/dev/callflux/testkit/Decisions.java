@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * Fault decisions as pure functions of (seed, call SID, index of the request for that SID, knob): the same
- * requests get the same decisions however requests for different calls interleave.
+ * requests get the same decisions however requests for different calls interleave. A decision about a call
+ * rather than a request uses index 0.
  */
 final class Decisions {
 
@@ -14,7 +15,9 @@ final class Decisions {
         FAULT(0x4641554cL),
         ERROR_STATUS(0x53544154L),
         JITTER(0x4a495454L),
-        SLOW(0x534c4f57L);
+        SLOW(0x534c4f57L),
+        /** Per call SID (request index 0), not per request: whether a call created on first sight has already ended. */
+        ALREADY_ENDED(0x454e4445L);
 
         final long salt;
 

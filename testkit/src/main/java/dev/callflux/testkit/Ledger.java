@@ -120,7 +120,7 @@ public final class Ledger {
      */
     public CallRecord call(String callSid) {
         CallEntry e = calls.get(callSid);
-        return e == null ? new CallRecord(callSid, null, 0, 0, 0, 0, CallStatus.UNKNOWN, List.of(), 0, 0) : e.snapshot();
+        return e == null ? new CallRecord(callSid, null, 0, 0, 0, 0, CallStatus.UNKNOWN, List.of(), 0, 0, 0) : e.snapshot();
     }
 
     /**
@@ -154,6 +154,21 @@ public final class Ledger {
         long n = 0;
         for (CallEntry e : calls.values()) {
             n += e.hangups();
+        }
+        return n;
+    }
+
+    /**
+     * Updates refused with 400, code 21220, because their call had already ended, over all calls (see
+     * {@link CallRecord#notInProgressAnswers()}): each is also in {@link #statusCount(int) statusCount(400)}
+     * unless an injected fault replaced its answer, and never in {@link #totalUpdatesApplied()}.
+     *
+     * @return the sum over {@link #callSids()}; 0 if none
+     */
+    public long totalNotInProgressAnswers() {
+        long n = 0;
+        for (CallEntry e : calls.values()) {
+            n += e.notInProgress();
         }
         return n;
     }
@@ -306,6 +321,7 @@ public final class Ledger {
     public String toString() {
         return "Ledger{requests=" + totalRequests() + ", statuses=" + statusCounts() + ", faults=" + faultCounts()
                 + ", calls=" + calls.size() + ", updatesApplied=" + totalUpdatesApplied()
-                + ", hangupsApplied=" + totalHangupsApplied() + ", peakConcurrency=" + peakConcurrency() + '}';
+                + ", hangupsApplied=" + totalHangupsApplied() + ", notInProgressAnswers=" + totalNotInProgressAnswers()
+                + ", peakConcurrency=" + peakConcurrency() + '}';
     }
 }

@@ -23,7 +23,7 @@ final class TwilioErrors {
     static final int SERVER_ERROR = 20500;
     /** A URL parameter is not a valid URL. */
     static final int INVALID_URL = 21205;
-    /** Call is not in-progress; cannot redirect. */
+    /** Call is not in-progress: any update (hang-up, cancel, redirect) of a call that has ended. */
     static final int NOT_IN_PROGRESS = 21220;
 
     private static final JsonFactory JSON = new JsonFactory();

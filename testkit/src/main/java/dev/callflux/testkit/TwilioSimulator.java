@@ -82,21 +82,28 @@ import reactor.netty.resources.LoopResources;
  *     the response, a reset after the response headers, a truncated body, a 200 whose body is not JSON, a
  *     proxy's HTML error page, or no answer at all (see {@link Fault}); after the update is applied by
  *     default (see {@link Builder#faultsAfterApply(boolean)}).</li>
- * <li>The update, applied to the call's state machine.</li>
+ * <li>The update, applied to the call's state machine: 404, code 20404, for a call of another account (or
+ *     an unknown one with {@link Builder#knownCallsOnly(boolean)}); 400, code 21220, for a call that has
+ *     ended (see <a href="#calls">Calls</a>).</li>
  * <li>200 with the Call JSON (via {@link CallJson#write(Call)}).</li>
  * </ol>
  * Every answer carries {@code Twilio-Request-Id}; answers to authenticated requests also carry
  * {@code Twilio-Concurrent-Requests}, the account's requests in flight. Errors are Twilio's error JSON:
  * {@code {"code":..,"message":..,"more_info":"https://www.twilio.com/docs/errors/<code>","status":..}}.
  *
- * <h2>Calls</h2>
+ * <h2 id="calls">Calls</h2>
  * Unless {@link Builder#knownCallsOnly(boolean)}, any well-formed call SID is a live call: the first
  * authenticated, valid update that reaches step 8 creates it with {@link Builder#initialStatus(CallStatus)}
  * (in progress by default), owned by the account in its path; a later request for it under another account
  * is answered 404. {@code Status=completed} ends a call that has not ended ({@code completed}, end time,
- * duration and price set); on an ended call it changes nothing and answers 200. {@code Status=canceled}
- * cancels a queued or ringing call and has no effect on a call in progress (200). {@code Url} or
- * {@code Twiml} on an ended call is refused (400, code 21220); on a live call it counts as a redirect.
+ * duration and price set). {@code Status=canceled} cancels a queued or ringing call and has no effect on a
+ * call in progress (200). {@code Url} or {@code Twiml} on a live call counts as a redirect. As on Twilio,
+ * <em>any</em> update of a call that has ended ({@link CallStatus#isEnded()}: completed, canceled, failed,
+ * busy, no-answer), a second hang-up or a cancel included, is refused: 400, code 21220, "Call is not
+ * in-progress. Cannot redirect." (a redirect) or "Call is not in-progress. Cannot update." (anything else).
+ * Such a request is counted for its SID ({@link CallRecord#requestsReceived()},
+ * {@link CallRecord#notInProgressAnswers()}) but never applied. {@link Builder#alreadyEndedFraction(double)}
+ * makes a fraction of the calls created on first sight end on their own before their first update arrives.
  *
  * <p>A request that arrives while the simulator is {@linkplain #pause() paused} is reset at step 1, counted
  * for its SID but never applied.
@@ -110,7 +117,8 @@ import reactor.netty.resources.LoopResources;
  * <h2>Repeatable faults</h2>
  * Each fault decision is a function of the seed, the call SID, the index of the request among those for
  * that SID (0 for the first) and the knob, so the same requests get the same faults whatever the
- * interleaving of requests for different calls.
+ * interleaving of requests for different calls. Whether a call has ended on its own
+ * ({@link Builder#alreadyEndedFraction(double)}) is a function of the seed and the call SID alone.
  *
  * <p>Thread-safe. {@link #close()} blocks until the server and its event loops are gone: call it from a
  * thread that may block, never from a reactive pipeline.
@@ -480,7 +488,7 @@ public final class TwilioSimulator implements AutoCloseable {
         Rejection rejection = null;
         try {
             call = entry.apply(account, form, settings.knownCallsOnly, settings.initialStatus,
-                    ZonedDateTime.now(ZoneOffset.UTC));
+                    endsOnItsOwn(entry.sid), ZonedDateTime.now(ZoneOffset.UTC));
         } catch (Rejection r) {
             rejection = r;
         }
@@ -488,6 +496,15 @@ public final class TwilioSimulator implements AutoCloseable {
             return ex.fault(fault, entry, index, call);
         }
         return rejection != null ? ex.reject(rejection) : ex.send(200, CallJson.write(call));
+    }
+
+    /**
+     * Whether the call {@code callSid}, if created on first sight now, has already ended on its own
+     * ({@link Builder#alreadyEndedFraction(double)}): one draw per SID, the same for every request.
+     */
+    private boolean endsOnItsOwn(String callSid) {
+        double p = settings.alreadyEndedFraction;
+        return p > 0 && Decisions.uniform(settings.seed, callSid, 0, Decisions.Knob.ALREADY_ENDED) < p;
     }
 
     /** The faults drawn from {@link Decisions.Knob#FAULT}, in the order of their ranges of [0, 1). */
@@ -800,6 +817,7 @@ public final class TwilioSimulator implements AutoCloseable {
         final boolean faultsAfterApply;
         final boolean knownCallsOnly;
         final CallStatus initialStatus;
+        final double alreadyEndedFraction;
         final long seed;
 
         Settings(Builder b) {
@@ -826,6 +844,7 @@ public final class TwilioSimulator implements AutoCloseable {
             faultsAfterApply = b.faultsAfterApply;
             knownCallsOnly = b.knownCallsOnly;
             initialStatus = b.initialStatus;
+            alreadyEndedFraction = b.alreadyEndedFraction;
             seed = b.seed;
         }
     }
@@ -864,6 +883,7 @@ public final class TwilioSimulator implements AutoCloseable {
         private boolean faultsAfterApply = true;
         private boolean knownCallsOnly;
         private CallStatus initialStatus = CallStatus.IN_PROGRESS;
+        private double alreadyEndedFraction;
         private long seed;
         private int port;
 
@@ -1251,6 +1271,28 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         /**
+         * The fraction of calls that have ended on their own (the callee hung up) before their first update
+         * arrives; default 0. Decided once per call SID from the seed, when the call is created on first sight:
+         * such a call is created already {@code completed}, with an end time before that request, a duration
+         * and a price, and that request and every later one for it (a hang-up, a cancel, a redirect) is
+         * answered 400, code 21220, "Call is not in-progress", and not applied (see
+         * {@link CallRecord#notInProgressAnswers()}; {@link CallRecord#hangupsApplied()} stays 0). The same
+         * SIDs end on their own with the same seed, in any order, on any simulator, and again after
+         * {@link Ledger#clear()}. Pre-registered calls ({@link #call(String, CallStatus)}) keep their status, so
+         * with {@link #knownCallsOnly(boolean)} this has no effect; nor on calls created with an
+         * {@link #initialStatus(CallStatus)} that has ended already. Not a fault: independent of the fault
+         * fractions and not counted by {@link Ledger#faultCount(Fault)}.
+         *
+         * @param p the fraction of calls created on first sight that have already ended, between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
+         */
+        public Builder alreadyEndedFraction(double p) {
+            this.alreadyEndedFraction = fraction(p, "alreadyEndedFraction");
+            return this;
+        }
+
+        /**
          * The seed of all fault and jitter decisions; default 0.
          *
          * @param seed any value; the same seed gives the same requests the same faults and delays
@@ -1339,7 +1381,8 @@ public final class TwilioSimulator implements AutoCloseable {
                     + ", truncatedBodyFraction=" + truncatedBodyFraction + ", nonJsonBodyFraction=" + nonJsonBodyFraction
                     + ", proxyErrorFraction=" + proxyErrorFraction + ", proxyErrorStatuses="
                     + Arrays.toString(proxyErrorStatuses) + ", hangFraction=" + hangFraction + ", idleTimeout="
-                    + idleTimeout + ", faultsAfterApply=" + faultsAfterApply + ", seed=" + seed + ", port=" + port + '}';
+                    + idleTimeout + ", faultsAfterApply=" + faultsAfterApply + ", alreadyEndedFraction=" + alreadyEndedFraction
+                    + ", seed=" + seed + ", port=" + port + '}';
         }
     }
 }

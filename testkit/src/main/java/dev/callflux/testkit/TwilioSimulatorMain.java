@@ -16,7 +16,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code --error-rate P}, {@code --reset-rate P}, {@code --reset-after-headers-rate P},
  * {@code --truncated-rate P}, {@code --non-json-rate P}, {@code --proxy-error-rate P}, {@code --hang-rate P}
  * (fractions between 0 and 1), {@code --slow-rate P} with {@code --slow-ms N} (a fraction of answers delayed
- * by N ms), {@code --faults-after-apply true|false}, {@code --idle-timeout-ms N},
+ * by N ms), {@code --faults-after-apply true|false}, {@code --already-ended-rate P} (the fraction of calls
+ * that have ended on their own before their first update, answered 400, code 21220),
+ * {@code --idle-timeout-ms N},
  * {@code --retry-after-s N},
  * {@code --seed N}, {@code --account-sid AC...}, {@code --auth-token T}, {@code --help}. Prints one line,
  * {@code TwilioSimulator listening on http://127.0.0.1:PORT account=AC...}, to standard output (and the auth
@@ -28,7 +30,7 @@ public final class TwilioSimulatorMain {
     static final String USAGE = "Usage: TwilioSimulatorMain [--port N] [--latency-ms N] [--jitter-ms N] [--limit N]"
             + " [--rate-limited P] [--error-rate P] [--reset-rate P] [--reset-after-headers-rate P] [--truncated-rate P]"
             + " [--non-json-rate P] [--proxy-error-rate P] [--hang-rate P] [--slow-rate P --slow-ms N]"
-            + " [--faults-after-apply true|false]"
+            + " [--faults-after-apply true|false] [--already-ended-rate P]"
             + " [--idle-timeout-ms N] [--retry-after-s N] [--seed N]"
             + " [--account-sid AC...] [--auth-token TOKEN]";
 
@@ -102,6 +104,7 @@ public final class TwilioSimulatorMain {
                 case "--slow-rate": slowRate = doubleValue(flag, v); break;
                 case "--slow-ms": slowMs = longValue(flag, v); break;
                 case "--faults-after-apply": b.faultsAfterApply(booleanValue(flag, v)); break;
+                case "--already-ended-rate": b.alreadyEndedFraction(doubleValue(flag, v)); break;
                 case "--idle-timeout-ms": b.idleTimeout(Duration.ofMillis(longValue(flag, v))); break;
                 case "--retry-after-s": b.retryAfter(Duration.ofSeconds(longValue(flag, v))); break;
                 case "--seed": b.seed(longValue(flag, v)); break;

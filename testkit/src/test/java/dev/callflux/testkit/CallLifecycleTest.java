@@ -14,8 +14,11 @@ import dev.callflux.core.model.Call;
 import dev.callflux.core.model.CallStatus;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Steps 8 and 9: the call state machine and the Call JSON. */
 class CallLifecycleTest {
@@ -23,7 +26,7 @@ class CallLifecycleTest {
     static final String REDIRECT = "Url=https%3A%2F%2Fexample.com%2Fhold.xml";
 
     @Test
-    void hangupAnswersTheCompletedCallAndIsRecordedOnce() {
+    void hangupAnswersTheCompletedCallAndASecondHangupIs21220() {
         try (TwilioSimulator sim = TwilioSimulator.builder().start()) {
             String sid = newCallSid();
             SimHttp.Response r = update(sim, sid, "Status=completed");
@@ -51,20 +54,30 @@ class CallLifecycleTest {
             assertThat(c.status()).isEqualTo(CallStatus.COMPLETED);
             assertThat(c.appliedUpdates()).containsExactly(Map.of("Status", "completed"));
 
+            assertThat(c.notInProgressAnswers()).isZero();
+
+            // As on Twilio, hanging up a call that has ended is refused, and not applied.
             SimHttp.Response again = update(sim, sid, "Status=completed");
-            assertThat(again.status).isEqualTo(200);
-            Call second = CallJson.parse(again.body);
-            assertThat(second.status()).isEqualTo(CallStatus.COMPLETED);
-            assertThat(second.endTime()).isEqualTo(call.endTime());
-            assertThat(second.duration()).isEqualTo(call.duration());
-            assertThat(second.price()).isEqualTo(call.price());
+            assertTwilioError(again, 400, 21220);
+            assertThat(again.message()).isEqualTo("Call is not in-progress. Cannot update.");
+            assertThat(again.header("Twilio-Concurrent-Requests")).isEqualTo("1");
 
             c = sim.ledger().call(sid);
             assertThat(c.hangupsApplied()).isEqualTo(1);
-            assertThat(c.updatesApplied()).isEqualTo(2);
+            assertThat(c.updatesApplied()).isEqualTo(1);
+            assertThat(c.appliedUpdates()).containsExactly(Map.of("Status", "completed"));
+            assertThat(c.notInProgressAnswers()).isEqualTo(1);
             assertThat(c.requestsReceived()).isEqualTo(2);
+            assertThat(c.status()).isEqualTo(CallStatus.COMPLETED);
             assertThat(sim.ledger().totalHangupsApplied()).isEqualTo(1);
-            assertThat(sim.ledger().totalUpdatesApplied()).isEqualTo(2);
+            assertThat(sim.ledger().totalUpdatesApplied()).isEqualTo(1);
+            assertThat(sim.ledger().totalNotInProgressAnswers()).isEqualTo(1);
+            assertThat(sim.ledger().statusCounts()).containsExactly(Map.entry(200, 1L), Map.entry(400, 1L));
+            // The call is as the first hang-up left it.
+            Call after = sim.ledger().entry(sid).call();
+            assertThat(after.endTime()).isEqualTo(call.endTime());
+            assertThat(after.duration()).isEqualTo(call.duration());
+            assertThat(after.price()).isEqualTo(call.price());
         }
     }
 
@@ -121,11 +134,18 @@ class CallLifecycleTest {
             SimHttp.Response lateTwiml = update(sim, sid, "Twiml=%3CResponse%2F%3E");
             assertTwilioError(lateTwiml, 400, 21220);
 
+            // With a Status, the message is the one of an update.
+            SimHttp.Response lateBoth = update(sim, sid, REDIRECT + "&Status=completed");
+            assertTwilioError(lateBoth, 400, 21220);
+            assertThat(lateBoth.message()).isEqualTo("Call is not in-progress. Cannot update.");
+
             CallRecord c = sim.ledger().call(sid);
             assertThat(c.redirectsApplied()).isEqualTo(2);
             assertThat(c.hangupsApplied()).isEqualTo(1);
             assertThat(c.updatesApplied()).isEqualTo(3);
-            assertThat(c.requestsReceived()).isEqualTo(5);
+            assertThat(c.appliedUpdates()).hasSize(3);
+            assertThat(c.notInProgressAnswers()).isEqualTo(3);
+            assertThat(c.requestsReceived()).isEqualTo(6);
             assertThat(c.status()).isEqualTo(CallStatus.COMPLETED);
         }
     }
@@ -163,10 +183,17 @@ class CallLifecycleTest {
             assertThat(canceled.status()).isEqualTo(CallStatus.CANCELED);
             assertThat(canceled.endTime()).isNotNull();
             assertThat(sim.ledger().call(ringing).hangupsApplied()).isEqualTo(1);
-            // Canceling again, or completing, changes nothing.
-            assertThat(CallJson.parse(update(sim, ringing, "Status=canceled").body).status()).isEqualTo(CallStatus.CANCELED);
-            assertThat(CallJson.parse(update(sim, ringing, "Status=completed").body).status()).isEqualTo(CallStatus.CANCELED);
-            assertThat(sim.ledger().call(ringing).hangupsApplied()).isEqualTo(1);
+            // Canceling again, or completing, is refused as on Twilio: the call has ended.
+            SimHttp.Response cancelAgain = update(sim, ringing, "Status=canceled");
+            assertTwilioError(cancelAgain, 400, 21220);
+            assertThat(cancelAgain.message()).isEqualTo("Call is not in-progress. Cannot update.");
+            assertTwilioError(update(sim, ringing, "Status=completed"), 400, 21220);
+            CallRecord r2 = sim.ledger().call(ringing);
+            assertThat(r2.status()).isEqualTo(CallStatus.CANCELED);
+            assertThat(r2.hangupsApplied()).isEqualTo(1);
+            assertThat(r2.updatesApplied()).isEqualTo(1);
+            assertThat(r2.notInProgressAnswers()).isEqualTo(2);
+            assertThat(r2.requestsReceived()).isEqualTo(3);
 
             Call queuedCanceled = CallJson.parse(update(sim, queued, "Status=canceled").body);
             assertThat(queuedCanceled.status()).isEqualTo(CallStatus.CANCELED);
@@ -176,19 +203,56 @@ class CallLifecycleTest {
             assertThat(completed.status()).isEqualTo(CallStatus.COMPLETED);
             assertThat(completed.duration()).isEqualTo("0");
             assertThat(sim.ledger().call(queuedToComplete).hangupsApplied()).isEqualTo(1);
+            // A cancel of a completed call is refused too.
+            assertTwilioError(update(sim, queuedToComplete, "Status=canceled"), 400, 21220);
+            assertThat(sim.ledger().call(queuedToComplete).status()).isEqualTo(CallStatus.COMPLETED);
+            assertThat(sim.ledger().call(queuedToComplete).notInProgressAnswers()).isEqualTo(1);
+            // The cancel of the call in progress had no effect, and it can still be hung up.
+            assertThat(update(sim, live, "Status=completed").status).isEqualTo(200);
+            assertThat(sim.ledger().call(live).hangupsApplied()).isEqualTo(1);
+            assertThat(sim.ledger().call(live).notInProgressAnswers()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CallStatus.class, names = {"COMPLETED", "CANCELED", "FAILED", "BUSY", "NO_ANSWER"})
+    void preRegisteredEndedCallRefusesEveryUpdateWith21220(CallStatus ended) {
+        String done = newCallSid();
+        try (TwilioSimulator sim = TwilioSimulator.builder().call(done, ended).start()) {
+            assertThat(sim.ledger().call(done).status()).isEqualTo(ended);
+            assertThat(sim.ledger().call(done).requestsReceived()).isZero();
+            assertThat(sim.ledger().callSids()).containsExactly(done);
+            SimHttp.Response redirect = update(sim, done, REDIRECT);
+            assertTwilioError(redirect, 400, 21220);
+            assertThat(redirect.message()).isEqualTo("Call is not in-progress. Cannot redirect.");
+            for (String body : new String[] {"Status=completed", "Status=canceled", "Twiml=%3CResponse%2F%3E",
+                "TimeLimit=60"}) {
+                SimHttp.Response r = update(sim, done, body);
+                assertTwilioError(r, 400, 21220);
+                assertThat(r.message()).as(body).startsWith("Call is not in-progress. Cannot ");
+            }
+            CallRecord c = sim.ledger().call(done);
+            assertThat(c.status()).isEqualTo(ended);
+            assertThat(c.hangupsApplied()).isZero();
+            assertThat(c.redirectsApplied()).isZero();
+            assertThat(c.updatesApplied()).isZero();
+            assertThat(c.appliedUpdates()).isEmpty();
+            assertThat(c.notInProgressAnswers()).isEqualTo(5);
+            assertThat(c.requestsReceived()).isEqualTo(5);
+            assertThat(sim.ledger().statusCounts()).containsExactly(Map.entry(400, 5L));
         }
     }
 
     @Test
-    void preRegisteredEndedCallRefusesRedirectAndIgnoresHangup() {
-        String done = newCallSid();
-        try (TwilioSimulator sim = TwilioSimulator.builder().call(done, CallStatus.BUSY).start()) {
-            assertThat(sim.ledger().call(done).status()).isEqualTo(CallStatus.BUSY);
-            assertThat(sim.ledger().call(done).requestsReceived()).isZero();
-            assertThat(sim.ledger().callSids()).containsExactly(done);
-            assertTwilioError(update(sim, done, REDIRECT), 400, 21220);
-            assertThat(CallJson.parse(update(sim, done, "Status=completed").body).status()).isEqualTo(CallStatus.BUSY);
-            assertThat(sim.ledger().call(done).hangupsApplied()).isZero();
+    void callsCreatedOnFirstSightWithAnEndedInitialStatusRefuseTheirFirstUpdate() {
+        try (TwilioSimulator sim = TwilioSimulator.builder().initialStatus(CallStatus.NO_ANSWER).start()) {
+            String sid = newCallSid();
+            assertTwilioError(update(sim, sid, "Status=completed"), 400, 21220);
+            CallRecord c = sim.ledger().call(sid);
+            assertThat(c.exists()).isTrue();
+            assertThat(c.status()).isEqualTo(CallStatus.NO_ANSWER);
+            assertThat(c.notInProgressAnswers()).isEqualTo(1);
+            assertThat(c.updatesApplied()).isZero();
         }
     }
 
@@ -242,16 +306,20 @@ class CallLifecycleTest {
     }
 
     @Test
-    void concurrentHangupsOfOneCallApplyExactlyOnce() {
+    void concurrentHangupsOfOneCallApplyExactlyOnceAndTheOthersAre21220() {
         try (TwilioSimulator sim = TwilioSimulator.builder().latency(Duration.ofMillis(20)).start()) {
             String sid = newCallSid();
             var futures = java.util.stream.IntStream.range(0, 16)
                     .mapToObj(i -> SimHttp.updateAsync(sim, sid, "Status=completed")).toList();
-            futures.forEach(f -> assertThat(f.join().status).isEqualTo(200));
+            List<SimHttp.Response> responses = futures.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertThat(responses).filteredOn(r -> r.status == 200).hasSize(1);
+            responses.stream().filter(r -> r.status != 200).forEach(r -> assertTwilioError(r, 400, 21220));
             CallRecord c = sim.ledger().call(sid);
             assertThat(c.hangupsApplied()).isEqualTo(1);
-            assertThat(c.updatesApplied()).isEqualTo(16);
-            assertThat(c.appliedUpdates()).hasSize(16);
+            assertThat(c.updatesApplied()).isEqualTo(1);
+            assertThat(c.appliedUpdates()).hasSize(1);
+            assertThat(c.notInProgressAnswers()).isEqualTo(15);
+            assertThat(c.requestsReceived()).isEqualTo(16);
         }
     }
 }
