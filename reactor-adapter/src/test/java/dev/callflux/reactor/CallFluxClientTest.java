@@ -3,6 +3,7 @@ package dev.callflux.reactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.callflux.core.error.InvalidRequestException;
+import dev.callflux.core.error.TwilioApiException;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.core.http.TwilioHttp;
 import dev.callflux.core.model.AccountSid;
@@ -143,9 +144,21 @@ class CallFluxClientTest {
         String sid = TestCalls.callSid();
         Mono<?> hangup = client.hangup(sid);
         StepVerifier.create(hangup).expectNextCount(1).expectComplete().verify(TIMEOUT);
-        StepVerifier.create(hangup).expectNextCount(1).expectComplete().verify(TIMEOUT);
+        assertThat(sim.ledger().requests(sid)).isEqualTo(1);
+        // The second subscription sends its own request: the call has ended by then, so Twilio refuses it.
+        StepVerifier.create(hangup)
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(TwilioApiException.class);
+                    TwilioApiException api = (TwilioApiException) e;
+                    assertThat(api.statusCode()).isEqualTo(400);
+                    assertThat(api.code()).hasValue(21220);
+                    assertThat(api.mayHaveBeenApplied()).isFalse();
+                })
+                .verify(TIMEOUT);
         assertThat(sim.ledger().requests(sid)).isEqualTo(2);
         assertThat(sim.ledger().call(sid).hangupsApplied()).isEqualTo(1);
+        assertThat(sim.ledger().call(sid).updatesApplied()).isEqualTo(1);
+        assertThat(sim.ledger().call(sid).notInProgressAnswers()).isEqualTo(1);
     }
 
     @Test

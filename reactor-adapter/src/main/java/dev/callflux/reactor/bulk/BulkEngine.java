@@ -133,6 +133,9 @@ public final class BulkEngine {
         private Throwable sourceError;
         volatile boolean stopped;
         volatile boolean cancelled;
+        /** The error that tripped the fatal-error rule: nothing more is sent, every further command ends unsent. */
+        volatile Throwable fatal;
+        final FatalErrors fatalErrors;
         private volatile boolean terminated;
         private volatile int finished;
         /** Set by the draining thread once the terminal signal went out. */
@@ -161,6 +164,7 @@ public final class BulkEngine {
             this.listener = SafeListener.of(options.listeners());
             this.limit = new ConcurrencyLimit(maxInFlight, options.adaptive(), options.initialLimit(), listener::onLimitChanged);
             this.rate = RateLimit.of(options.ratePerSecond());
+            this.fatalErrors = new FatalErrors(options.fatalErrorThreshold());
         }
 
         long now() {
@@ -168,7 +172,34 @@ public final class BulkEngine {
         }
 
         boolean stopping() {
-            return stopped || cancelled;
+            return stopped || cancelled || fatal != null;
+        }
+
+        /** The result of a command that was not sent because the batch is stopping. */
+        BatchStoppedException stoppedError() {
+            Throwable f = fatal;
+            return f == null ? new BatchStoppedException() : new BatchStoppedException(f);
+        }
+
+        /** An attempt's answer came: the fatal-error rule counts it. */
+        void answered() {
+            fatalErrors.answered();
+        }
+
+        /**
+         * An attempt failed: if that trips the fatal-error rule, nothing more is sent. Unlike {@link #stop()},
+         * the source goes on being read, so that every command still gets its (unsent) result.
+         */
+        void attemptFailed(Throwable error) {
+            Throwable tripped = fatalErrors.failed(error);
+            if (tripped == null || fatal != null || stopped) {
+                return;
+            }
+            fatal = tripped;
+            for (Command<T> c : commands()) {
+                c.stopNow();
+            }
+            drain();
         }
 
         // ---- the source ----
@@ -329,7 +360,7 @@ public final class BulkEngine {
         /** A command's one result. */
         void emit(Command<T> c, BulkResult<T> result) {
             unregister(c);
-            if (options.stopOnError() && !result.isSuccess()) {
+            if (options.stopOnError() && !result.isGoalReached()) {
                 stop();
             }
             results.offer(result);
@@ -475,6 +506,11 @@ public final class BulkEngine {
                 batch.emit(this, BulkResult.failure(command.correlation(), command.callSid(), e, 0, Duration.ZERO));
                 return;
             }
+            if (batch.fatal != null) {
+                state = DONE;
+                batch.emit(this, failure(batch.stoppedError()));
+                return;
+            }
             account = command.accountSid() != null ? command.accountSid() : batch.client.accountSid();
             if (!batch.register(this)) {
                 state = CANCELLED;
@@ -594,7 +630,7 @@ public final class BulkEngine {
             }
             if (p != null) {
                 batch.limit.release(p, Signal.NEUTRAL);
-                finish(failure(new BatchStoppedException()));
+                finish(failure(batch.stoppedError()));
                 return;
             }
             batch.client.update(account, callSid, command.request()).subscribe(this);
@@ -644,6 +680,7 @@ public final class BulkEngine {
                 call = null;
             }
             batch.limit.release(p, Signal.SUCCESS);
+            batch.answered();
             batch.listener.onAttemptFinished(true);
             finish(c != null
                     ? BulkResult.success(command.correlation(), command.callSid(), c, attempts, elapsed())
@@ -667,6 +704,7 @@ public final class BulkEngine {
                 }
             }
             batch.limit.release(p, signal);
+            batch.attemptFailed(error);
             batch.listener.onAttemptFinished(false);
             retryOrFail(error);
         }
@@ -747,7 +785,7 @@ public final class BulkEngine {
                 batch.limit.release(p, Signal.NEUTRAL);
             }
             if (end) {
-                finish(failure(new BatchStoppedException()));
+                finish(failure(batch.stoppedError()));
             }
         }
 
@@ -794,7 +832,7 @@ public final class BulkEngine {
         }
 
         private BulkResult<T> failure(Throwable error) {
-            return BulkResult.failure(command.correlation(), command.callSid(), error, attempts, elapsed());
+            return BulkResult.failure(command.correlation(), command.callSid(), command.request(), error, attempts, elapsed());
         }
 
         private void finish(BulkResult<T> result) {

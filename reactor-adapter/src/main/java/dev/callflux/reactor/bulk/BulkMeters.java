@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Micrometer meters for bulk runs (Micrometer is an optional dependency: add {@code micrometer-core} to
  * use this class):
  * <ul>
- *   <li>{@code callflux.bulk.results} (counter, tag {@code outcome}: succeeded, failed, unknown)</li>
+ *   <li>{@code callflux.bulk.results} (counter, tag {@code outcome}: succeeded, already_ended, failed, unknown)</li>
  *   <li>{@code callflux.bulk.attempts} (counter): requests sent</li>
  *   <li>{@code callflux.bulk.retries} (counter, tag {@code reason}: rate_limited, server_error, transport, other)</li>
  *   <li>{@code callflux.bulk.command.duration} (timer): from a command's start to its result</li>
@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BulkMeters implements BulkListener {
 
     private final Counter succeeded;
+    private final Counter alreadyEnded;
     private final Counter failed;
     private final Counter unknown;
     private final Counter attempts;
@@ -41,6 +42,7 @@ public final class BulkMeters implements BulkListener {
     public BulkMeters(MeterRegistry registry) {
         this.registry = registry;
         this.succeeded = results(registry, "succeeded");
+        this.alreadyEnded = results(registry, "already_ended");
         this.failed = results(registry, "failed");
         this.unknown = results(registry, "unknown");
         this.attempts = Counter.builder("callflux.bulk.attempts").description("UpdateCall requests sent by bulk runs")
@@ -97,6 +99,7 @@ public final class BulkMeters implements BulkListener {
         duration.record(result.elapsed());
         switch (result.outcome()) {
             case SUCCEEDED: succeeded.increment(); break;
+            case ALREADY_ENDED: alreadyEnded.increment(); break;
             case FAILED: failed.increment(); break;
             default: unknown.increment(); break;
         }
@@ -104,7 +107,7 @@ public final class BulkMeters implements BulkListener {
 
     @Override
     public String toString() {
-        return "BulkMeters{" + String.format(Locale.ROOT, "succeeded=%.0f, failed=%.0f, unknown=%.0f",
-                succeeded.count(), failed.count(), unknown.count()) + '}';
+        return "BulkMeters{" + String.format(Locale.ROOT, "succeeded=%.0f, already_ended=%.0f, failed=%.0f, unknown=%.0f",
+                succeeded.count(), alreadyEnded.count(), failed.count(), unknown.count()) + '}';
     }
 }

@@ -22,6 +22,9 @@ import org.reactivestreams.Publisher;
  *   <li>{@link RetryPolicy#DEFAULT}: 429s and unsent requests always retried; hang-ups also after 5xx and
  *       timeouts; redirects never resent when their outcome is unknown.</li>
  *   <li>{@code stopOnError} off: one bad SID should not stop the other 99,999 hang-ups.</li>
+ *   <li>Fatal errors stop the batch: after {@link #DEFAULT_FATAL_ERROR_THRESHOLD} attempts in a row refused for
+ *       the credentials (401, 403), or unable to connect before anything reached the endpoint, nothing more is
+ *       sent (see {@link Builder#fatalErrorThreshold(int)}).</li>
  * </ul>
  */
 public final class BulkOptions {
@@ -32,6 +35,15 @@ public final class BulkOptions {
     public static final int DEFAULT_INITIAL_LIMIT = 8;
     /** No cap on requests started per second (0). */
     public static final double DEFAULT_RATE_PER_SECOND = 0;
+
+    /**
+     * Ten attempts in a row that say the batch cannot succeed stop it. Why ten: one 401 can belong to a single
+     * command (another account's call under a parent's credentials) and one refused connection to a single
+     * stale address, so one is not proof; ten in a row with nothing succeeding in between is, and at the usual
+     * concurrency they arrive within the first second, so a batch with dead credentials or no endpoint ends in
+     * seconds instead of sending (and retrying) every command.
+     */
+    public static final int DEFAULT_FATAL_ERROR_THRESHOLD = 10;
 
     /** All defaults. */
     public static final BulkOptions DEFAULT = builder().build();
@@ -44,8 +56,10 @@ public final class BulkOptions {
     private final boolean stopOnError;
     private final List<BulkListener> listeners;
     private final Publisher<?> stopWhen;
+    private final int fatalErrorThreshold;
 
     private BulkOptions(Builder b) {
+        this.fatalErrorThreshold = b.fatalErrorThreshold;
         this.maxInFlight = b.maxInFlight;
         this.adaptive = b.adaptive;
         this.initialLimit = Math.min(b.initialLimit, b.maxInFlight);
@@ -84,7 +98,8 @@ public final class BulkOptions {
      */
     public Builder mutate() {
         Builder b = new Builder().maxInFlight(maxInFlight).adaptive(adaptive).initialLimit(initialLimit)
-                .ratePerSecond(ratePerSecond).retryPolicy(retryPolicy).stopOnError(stopOnError);
+                .ratePerSecond(ratePerSecond).retryPolicy(retryPolicy).stopOnError(stopOnError)
+                .fatalErrorThreshold(fatalErrorThreshold);
         b.stopWhen = stopWhen;
         b.listeners.addAll(listeners);
         return b;
@@ -147,6 +162,15 @@ public final class BulkOptions {
     }
 
     /**
+     * How many fatal attempts in a row stop the batch.
+     *
+     * @return 0 when the rule is off, otherwise at least 1; {@link #DEFAULT_FATAL_ERROR_THRESHOLD} unless set
+     */
+    public int fatalErrorThreshold() {
+        return fatalErrorThreshold;
+    }
+
+    /**
      * The listeners told about the batch, in the order they were added.
      *
      * @return an unmodifiable list, empty unless listeners were added
@@ -167,7 +191,8 @@ public final class BulkOptions {
     @Override
     public String toString() {
         return "BulkOptions{maxInFlight=" + maxInFlight + ", adaptive=" + adaptive + ", initialLimit=" + initialLimit
-                + ", ratePerSecond=" + ratePerSecond + ", retryPolicy=" + retryPolicy + ", stopOnError=" + stopOnError + '}';
+                + ", ratePerSecond=" + ratePerSecond + ", retryPolicy=" + retryPolicy + ", stopOnError=" + stopOnError
+                + ", fatalErrorThreshold=" + fatalErrorThreshold + '}';
     }
 
     /** Settings of {@link BulkOptions}. */
@@ -180,6 +205,7 @@ public final class BulkOptions {
         private boolean stopOnError;
         private final List<BulkListener> listeners = new ArrayList<>();
         private Publisher<?> stopWhen;
+        private int fatalErrorThreshold = DEFAULT_FATAL_ERROR_THRESHOLD;
 
         private Builder() {
         }
@@ -278,6 +304,28 @@ public final class BulkOptions {
          */
         public Builder stopWhen(Publisher<?> signal) {
             this.stopWhen = Objects.requireNonNull(signal, "signal");
+            return this;
+        }
+
+        /**
+         * Stops the batch when it cannot succeed: after {@code threshold} attempts in a row that Twilio refused
+         * for the credentials (401 or 403) with no other answer in between, or, before any request of the batch
+         * got an HTTP answer, {@code threshold} attempts in a row that could not connect at all (connection
+         * refused, unknown host, TLS failure). Once it trips nothing more is sent or resent: requests in flight
+         * finish, and every other command, those still unread from the source included, ends at once with a
+         * {@link BatchStoppedException} whose cause is the error that tripped the rule (certainly not applied,
+         * so a rerun sends it). An outage after the endpoint has answered does not trip it: retries ride it out.
+         *
+         * @param threshold attempts in a row, at least 1; 0 turns the rule off;
+         *                  {@link #DEFAULT_FATAL_ERROR_THRESHOLD} unless set
+         * @return this builder
+         * @throws IllegalArgumentException if {@code threshold} is negative
+         */
+        public Builder fatalErrorThreshold(int threshold) {
+            if (threshold < 0) {
+                throw new IllegalArgumentException("fatalErrorThreshold must be 0 (off) or positive, got " + threshold);
+            }
+            this.fatalErrorThreshold = threshold;
             return this;
         }
 

@@ -28,6 +28,7 @@ public final class BulkProgress implements BulkListener {
      *
      * @param started   commands taken from the source
      * @param succeeded results delivered with outcome {@code SUCCEEDED}
+     * @param alreadyEnded results delivered with outcome {@code ALREADY_ENDED}: hang-ups of calls that had ended
      * @param failed    results delivered with outcome {@code FAILED}: certainly not applied
      * @param unknown   results delivered with outcome {@code UNKNOWN}: may have been applied
      * @param retries   resends scheduled so far, all commands together
@@ -36,16 +37,16 @@ public final class BulkProgress implements BulkListener {
      * @param elapsed   time since the batch started, frozen when it finished; zero before it starts
      * @param finished  whether the batch has ended and nothing of it is in flight any more
      */
-    public record Snapshot(long started, long succeeded, long failed, long unknown, long retries,
+    public record Snapshot(long started, long succeeded, long alreadyEnded, long failed, long unknown, long retries,
                            int inFlight, int limit, Duration elapsed, boolean finished) {
 
         /**
          * Commands with a result.
          *
-         * @return {@code succeeded + failed + unknown}
+         * @return {@code succeeded + alreadyEnded + failed + unknown}
          */
         public long done() {
-            return succeeded + failed + unknown;
+            return succeeded + alreadyEnded + failed + unknown;
         }
 
         /**
@@ -61,13 +62,14 @@ public final class BulkProgress implements BulkListener {
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT,
-                    "%,d done (%,d ok, %,d failed, %,d unknown), %,d retries, %d in flight, limit %d, %.0f/s",
-                    done(), succeeded, failed, unknown, retries, inFlight, limit, ratePerSecond());
+                    "%,d done (%,d ok, %,d already ended, %,d failed, %,d unknown), %,d retries, %d in flight, limit %d, %.0f/s",
+                    done(), succeeded, alreadyEnded, failed, unknown, retries, inFlight, limit, ratePerSecond());
         }
     }
 
     private final LongAdder started = new LongAdder();
     private final LongAdder succeeded = new LongAdder();
+    private final LongAdder alreadyEnded = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder unknown = new LongAdder();
     private final LongAdder retries = new LongAdder();
@@ -112,6 +114,7 @@ public final class BulkProgress implements BulkListener {
     public void onResult(BulkResult<?> result) {
         switch (result.outcome()) {
             case SUCCEEDED: succeeded.increment(); break;
+            case ALREADY_ENDED: alreadyEnded.increment(); break;
             case FAILED: failed.increment(); break;
             default: unknown.increment(); break;
         }
@@ -132,7 +135,7 @@ public final class BulkProgress implements BulkListener {
         long start = startNanos.get();
         long end = endNanos.get();
         long elapsed = start == 0 ? 0 : (end != 0 ? end : now()) - start;
-        return new Snapshot(started.sum(), succeeded.sum(), failed.sum(), unknown.sum(), retries.sum(),
+        return new Snapshot(started.sum(), succeeded.sum(), alreadyEnded.sum(), failed.sum(), unknown.sum(), retries.sum(),
                 inFlight.get(), limit.get(), Duration.ofNanos(Math.max(0, elapsed)), end != 0);
     }
 

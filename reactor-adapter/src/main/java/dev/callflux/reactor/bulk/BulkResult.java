@@ -3,6 +3,7 @@ package dev.callflux.reactor.bulk;
 import dev.callflux.core.error.CallFluxException;
 import dev.callflux.core.error.TwilioApiException;
 import dev.callflux.core.model.Call;
+import dev.callflux.core.model.UpdateCallRequest;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,8 +24,17 @@ public final class BulkResult<T> {
         /** The update failed and was certainly not applied (a 4xx, a 429 out of retries, nothing sent...). */
         FAILED,
         /** The update failed but may have been applied: a 5xx, a timeout or reset after the request was sent. */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * A hang-up or cancel reached a call that had already ended (Twilio's 400 with code 21220, "Call is not
+         * in-progress"): the goal of the command is reached. Only for a {@code Status} update without
+         * {@code Url}/{@code Twiml}; a redirect of an ended call is {@link #FAILED}.
+         */
+        ALREADY_ENDED
     }
+
+    /** Twilio's code for an update of a call that is no longer live. */
+    static final int NOT_IN_PROGRESS = 21220;
 
     private final T correlation;
     private final String callSid;
@@ -32,8 +42,11 @@ public final class BulkResult<T> {
     private final Throwable error;
     private final int attempts;
     private final Duration elapsed;
+    private final Outcome outcome;
 
-    private BulkResult(T correlation, String callSid, Call call, Throwable error, int attempts, Duration elapsed) {
+    private BulkResult(T correlation, String callSid, Call call, Throwable error, int attempts, Duration elapsed,
+                       Outcome outcome) {
+        this.outcome = outcome;
         this.correlation = correlation;
         this.callSid = callSid;
         this.call = call;
@@ -54,7 +67,8 @@ public final class BulkResult<T> {
      * @return a result whose outcome is {@link Outcome#SUCCEEDED}
      */
     public static <T> BulkResult<T> success(T correlation, String callSid, Call call, int attempts, Duration elapsed) {
-        return new BulkResult<>(correlation, callSid, Objects.requireNonNull(call, "call"), null, attempts, elapsed);
+        return new BulkResult<>(correlation, callSid, Objects.requireNonNull(call, "call"), null, attempts, elapsed,
+                Outcome.SUCCEEDED);
     }
 
     /**
@@ -69,7 +83,33 @@ public final class BulkResult<T> {
      * @return a result whose outcome is {@link Outcome#FAILED} or {@link Outcome#UNKNOWN}, as {@code error} says
      */
     public static <T> BulkResult<T> failure(T correlation, String callSid, Throwable error, int attempts, Duration elapsed) {
-        return new BulkResult<>(correlation, callSid, null, Objects.requireNonNull(error, "error"), attempts, elapsed);
+        Objects.requireNonNull(error, "error");
+        // Anything that is not a CallFlux failure (a bug) leaves the outcome unknown.
+        boolean mayHaveBeenApplied = !(error instanceof CallFluxException) || ((CallFluxException) error).mayHaveBeenApplied();
+        return new BulkResult<>(correlation, callSid, null, error, attempts, elapsed,
+                mayHaveBeenApplied ? Outcome.UNKNOWN : Outcome.FAILED);
+    }
+
+    /**
+     * The final failure of {@code request}, which is {@link Outcome#ALREADY_ENDED} when Twilio said the call
+     * is no longer live (400, code 21220) and the request only ends it.
+     */
+    static <T> BulkResult<T> failure(T correlation, String callSid, UpdateCallRequest request, Throwable error,
+                                     int attempts, Duration elapsed) {
+        if (isAlreadyEnded(request, error)) {
+            return new BulkResult<>(correlation, callSid, null, error, attempts, elapsed, Outcome.ALREADY_ENDED);
+        }
+        return failure(correlation, callSid, error, attempts, elapsed);
+    }
+
+    /** Whether {@code error} answers a hang-up or cancel of a call that had already ended. */
+    static boolean isAlreadyEnded(UpdateCallRequest request, Throwable error) {
+        if (!(error instanceof TwilioApiException)) {
+            return false;
+        }
+        TwilioApiException api = (TwilioApiException) error;
+        return api.statusCode() == 400 && api.code().orElse(0) == NOT_IN_PROGRESS
+                && request.status().isPresent() && request.url().isEmpty() && request.twiml().isEmpty();
     }
 
     /**
@@ -100,19 +140,25 @@ public final class BulkResult<T> {
     }
 
     /**
+     * Whether nothing is left to do for this command: Twilio applied it, or (for a hang-up or cancel) the call
+     * had already ended.
+     *
+     * @return {@code true} for {@link Outcome#SUCCEEDED} and {@link Outcome#ALREADY_ENDED}
+     */
+    public boolean isGoalReached() {
+        return outcome == Outcome.SUCCEEDED || outcome == Outcome.ALREADY_ENDED;
+    }
+
+    /**
      * What the call's state is known to be after the command.
      *
      * @return {@link Outcome#SUCCEEDED} on success; on failure {@link Outcome#FAILED} when the error says the
      *         update was certainly not applied, otherwise {@link Outcome#UNKNOWN} (also for an error that is not
-     *         a {@link CallFluxException})
+     *         a {@link CallFluxException}); {@link Outcome#ALREADY_ENDED} for a hang-up or cancel of a call that
+     *         had already ended
      */
     public Outcome outcome() {
-        if (call != null) {
-            return Outcome.SUCCEEDED;
-        }
-        // Anything that is not a CallFlux failure (a bug) leaves the outcome unknown.
-        boolean mayHaveBeenApplied = !(error instanceof CallFluxException) || ((CallFluxException) error).mayHaveBeenApplied();
-        return mayHaveBeenApplied ? Outcome.UNKNOWN : Outcome.FAILED;
+        return outcome;
     }
 
     /**

@@ -9,24 +9,28 @@ import java.util.Set;
 
 /**
  * Checks of the runs whose fault is injected at a fraction of the requests, call by call from the ledger
- * (which counts each call's injected faults, 429s and applied updates).
+ * (which counts each call's injected faults, 429s, applied updates and updates refused with 400/21220
+ * because the call had already ended).
  *
  * <p>Runs with a response timeout may also see timeouts the fault did not cause: an answer the simulator
  * gave in time that waited in the queue of a loaded machine longer than the timeout. The ledger shows each
- * of them as an update applied (the simulator answered it); they are counted and reported, and everything
- * else stays exact.
+ * of them as an update that reached the call (the simulator answered it): the hang-up applied, or, for a
+ * resend, refused because the call had ended; they are counted and reported, and everything else stays
+ * exact.
  */
 final class Checks {
 
     private Checks() {
     }
 
-    /** The harmless repeats of hang-ups: updates applied to a call after its first. */
-    static long repeats(Scenario.Run run) {
+    /**
+     * Resent hang-ups that found their call already ended: answered 400/21220 (or a fault in its place) and
+     * not applied, because an earlier attempt of the same command had ended the call and its answer was lost.
+     */
+    static long alreadyEndedOnResend(Scenario.Run run) {
         long n = 0;
         for (BulkResult<Integer> r : run.results) {
-            CallRecord c = run.ledger.call(r.callSid());
-            n += Math.max(0, c.updatesApplied() - 1);
+            n += run.ledger.call(r.callSid()).notInProgressAnswers();
         }
         return n;
     }
@@ -42,9 +46,11 @@ final class Checks {
 
     /**
      * Hang-ups through a fault, call by call: each injected fault cost exactly one retry, every retry was for
-     * one of the expected reasons, and the ledger shows a harmless repeat per fault that struck after the
-     * update was applied (none when it struck before). With {@code timeouts}, a retry may also follow a
-     * timeout of an answer the simulator gave (and applied): the ledger must then show that answer.
+     * one of the expected reasons, every call was hung up exactly once, and the ledger shows a resend refused
+     * as "not in progress" (400/21220) per fault that struck after the update was applied (none when it
+     * struck before); a hang-up ends ALREADY_ENDED exactly when such a resend happened, SUCCEEDED otherwise.
+     * With {@code timeouts}, a retry may also follow a timeout of an answer the simulator gave (the hang-up
+     * applied, or a resend refused): the ledger must then show that answer.
      */
     static void oneRetryPerFault(Scenario.Run run, boolean afterApply, Set<String> reasons, boolean timeouts) {
         long faults = faults(run);
@@ -57,28 +63,49 @@ final class Checks {
             int retries = r.attempts() - 1 - c.rateLimitedAnswers();
             int f = c.faultsInjected();
             String what = r + " / " + c;
+            int ended = c.notInProgressAnswers();
+            // Applied exactly once, whatever the faults: every later attempt that reached the call was refused.
+            assertThat(c.updatesApplied()).as("applied once: %s", what).isEqualTo(1);
+            assertThat(c.hangupsApplied()).as("hung up once: %s", what).isEqualTo(1);
+            // ALREADY_ENDED exactly when a resend reached the ended call, and its 400 was the final answer.
+            assertThat(r.outcome()).as("outcome after %s resends refused as already ended: %s", ended, what)
+                    .isEqualTo(ended > 0 ? Outcome.ALREADY_ENDED : Outcome.SUCCEEDED);
             if (!timeouts) {
                 assertThat(retries).as("one retry per fault: %s", what).isEqualTo(f);
-                assertThat(c.updatesApplied() - 1).as("repeats: %s", what).isEqualTo(afterApply ? f : 0);
+                // After applying, every fault was followed by a resend that found the call ended; before, by the
+                // resend that applied it.
+                assertThat(ended).as("resends refused as already ended: %s", what).isEqualTo(afterApply ? f : 0);
             } else if (afterApply) {
-                // Every attempt reached the call (faulted ones too, before their fault).
-                assertThat(c.updatesApplied()).as("every attempt applied: %s", what).isEqualTo(r.attempts());
+                // Every attempt reached the call (faulted ones too, before their fault): the first applied, the
+                // others refused.
+                assertThat(c.updatesApplied() + ended).as("every attempt reached the call: %s", what).isEqualTo(r.attempts());
                 assertThat(retries).as("a retry per fault at least: %s", what).isGreaterThanOrEqualTo(f);
                 unexplained += retries - f;
             } else {
-                // A retry is a fault's, or follows an answer given (and applied) but too late for the client.
-                assertThat(retries).as("one retry per fault or per late answer: %s", what).isEqualTo(f + c.updatesApplied() - 1);
-                unexplained += c.updatesApplied() - 1;
+                // A retry is a fault's, or follows an answer given (the hang-up applied, or a resend refused) but
+                // too late for the client: each such answer is followed by a resend that finds the call ended.
+                assertThat(retries).as("one retry per fault or per late answer: %s", what).isEqualTo(f + ended);
+                unexplained += ended;
             }
         }
         long late = unexplained;
         if (!timeouts) {
             assertThat(run.retries()).as("retries = faults injected").isEqualTo(faults);
-            run.note("retries = faults injected; " + repeats(run) + " harmless repeats");
+            if (afterApply) {
+                // A 400 per ALREADY_ENDED result and none else: each resend's refusal is either that final
+                // answer or was replaced by a fault (and resent again).
+                assertThat(run.ledger.statusCount(400)).as("400/21220 answers = ALREADY_ENDED results")
+                        .isEqualTo(run.alreadyEnded());
+                assertThat(run.alreadyEnded()).as("hang-ups applied whose answer was lost").isPositive();
+            } else {
+                assertThat(run.alreadyEnded()).as("ALREADY_ENDED with faults before applying").isZero();
+                assertThat(run.ledger.statusCount(400)).as("400s with faults before applying").isZero();
+            }
+            run.note("retries = faults injected; " + alreadyEndedOnResend(run) + " already ended on resend (400/21220)");
         } else {
-            run.note("a retry per fault" + (late > 0 ? " + " + late + " answers applied but later than the timeout"
-                    + " (queueing on a loaded machine; the hang-up resent harmlessly)" : "") + "; " + repeats(run)
-                    + " harmless repeats");
+            run.note("a retry per fault" + (late > 0 ? " + " + late + " answers given but later than the timeout"
+                    + " (queueing on a loaded machine; the hang-up resent, found the call ended)" : "") + "; "
+                    + alreadyEndedOnResend(run) + " already ended on resend (400/21220)");
         }
     }
 

@@ -18,9 +18,9 @@ final class FaultMatrix {
 
     static final Path FILE = Path.of("target", "reliability", "fault-matrix.md");
 
-    static final String HEADER = "| fault | update | commands | succeeded | failed | unknown | retries | requests seen"
-            + " | injected | duplicates | lost | applied twice | ledger checks | time |\n"
-            + "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|\n";
+    static final String HEADER = "| fault | update | commands | succeeded | already ended | failed | unknown | retries"
+            + " | requests seen | injected | duplicates | lost | applied twice | ledger checks | time |\n"
+            + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|\n";
 
     private static boolean started;
 

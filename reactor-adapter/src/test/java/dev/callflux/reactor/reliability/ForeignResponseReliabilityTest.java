@@ -20,7 +20,13 @@ class ForeignResponseReliabilityTest {
                 b -> b.nonJsonBodyFraction(0.1).seed(200));
         Set<String> reasons = Set.of("MALFORMED_RESPONSE");
         s.hangups(HANGUPS, run -> {
+            // The broken 200s are answers too: a 200 per fault and per SUCCEEDED hang-up; a hang-up whose
+            // broken 200 hid the applied update is resent and ends on a 400/21220 (ALREADY_ENDED).
             assertThat(run.ledger.statusCount(200)).as("the broken 200s are answers too")
+                    .isEqualTo(run.succeeded() + run.faults(Fault.NON_JSON_BODY));
+            assertThat(run.ledger.statusCount(400)).as("a 400/21220 per ALREADY_ENDED hang-up")
+                    .isEqualTo(run.alreadyEnded());
+            assertThat(run.ledger.statusCount(200) + run.ledger.statusCount(400)).as("one complete answer per attempt")
                     .isEqualTo(HANGUPS + run.faults(Fault.NON_JSON_BODY));
             Checks.oneRetryPerFault(run, true, reasons);
         });

@@ -3,6 +3,7 @@ package dev.callflux.reactor.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.callflux.core.error.CallFluxException;
+import dev.callflux.core.error.TwilioApiException;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.core.model.CallStatus;
 import dev.callflux.core.model.UpdateCallRequest;
@@ -46,13 +47,21 @@ import reactor.core.publisher.Flux;
  *       results' attempts say;</li>
  *   <li>no silent resend: the simulator received at most (and, when every written request reaches it,
  *       exactly) as many requests per SID as the result's attempts;</li>
- *   <li>a SUCCEEDED hang-up really ended the call once (hangupsApplied 1, status completed); a SUCCEEDED
- *       redirect was applied once;</li>
+ *   <li>a SUCCEEDED hang-up really ended the call once (hangupsApplied 1, status completed, no answer "not
+ *       in progress"); a SUCCEEDED redirect was applied once;</li>
+ *   <li>an ALREADY_ENDED result is a hang-up only, answered 400 with code 21220, and its call was hung up
+ *       exactly once, by an earlier attempt of the same command whose answer was lost (the calls of these
+ *       runs are live until hung up): hangupsApplied 1, status completed, at least one answer "not in
+ *       progress";</li>
+ *   <li>no update is ever applied twice, hang-ups included (Twilio refuses every update of an ended call: a
+ *       resent hang-up is answered 400, code 21220, and not applied), and every 400 the simulator sent is
+ *       such an answer;</li>
  *   <li>a redirect is never resent once its outcome is unknown: at most one request per SID got past the
- *       429 gate, and no update was applied twice;</li>
+ *       429 gate;</li>
  *   <li>FAILED (certainly not applied) agrees with the ledger: no request of that SID got past the 429
  *       gate and nothing was applied; UNKNOWN (may have been applied) only where a request got past it;</li>
- *   <li>where the fault is transient, every hang-up eventually succeeds.</li>
+ *   <li>where the fault is transient, every hang-up eventually reaches its goal: SUCCEEDED + ALREADY_ENDED
+ *       = commands, every call hung up exactly once.</li>
  * </ul>
  * The figures go to {@link FaultMatrix}, one row per run.
  */
@@ -261,11 +270,15 @@ final class Scenario {
         return run;
     }
 
-    /** Hang-ups of 100 fresh SIDs on {@code client}: how many succeeded. */
+    /**
+     * Hang-ups of 100 fresh SIDs on {@code client}: how many reached their goal (SUCCEEDED, or ALREADY_ENDED
+     * after a lost answer under the simulator's faults) with their call hung up exactly once.
+     */
     private static long probe(CallFluxClient client, TwilioSimulator sim) {
         List<BulkResult<String>> r = client.hangupAll(Flux.fromIterable(sids(100)),
                 BulkOptions.builder().maxInFlight(MAX_IN_FLIGHT).retryPolicy(FAST_RETRIES).build()).collectList().block(TIMEOUT);
-        return r == null ? 0 : r.stream().filter(BulkResult::isSuccess).count();
+        return r == null ? 0 : r.stream().filter(BulkResult::isGoalReached)
+                .filter(x -> sim.ledger().call(x.callSid()).hangupsApplied() == 1).count();
     }
 
     /** One bulk run's results and the ledger of its simulator. */
@@ -286,7 +299,7 @@ final class Scenario {
         final List<String> notes = new ArrayList<>();
         /** Commands taken from the source. */
         int taken;
-        /** After a cancellation: hang-ups of the two later batches that succeeded (of 200). */
+        /** After a cancellation: hang-ups of the two later batches that reached their goal, hung up once (of 200). */
         long probes = -1;
         /** After a cancellation: attempts the cancelled batch started after its end (must be 0). */
         long attemptsAfterProbes = -1;
@@ -312,6 +325,16 @@ final class Scenario {
 
         long succeeded() {
             return count(Outcome.SUCCEEDED);
+        }
+
+        /** Hang-ups answered 400/21220: the call had ended (hung up by an earlier attempt whose answer was lost). */
+        long alreadyEnded() {
+            return count(Outcome.ALREADY_ENDED);
+        }
+
+        /** SUCCEEDED + ALREADY_ENDED. */
+        long goalReached() {
+            return results.stream().filter(BulkResult::isGoalReached).count();
         }
 
         long failed() {
@@ -343,12 +366,23 @@ final class Scenario {
             return IntStream.range(0, commands).filter(i -> !seen.contains(i)).count();
         }
 
-        /** The final errors of the failed results, by {@link Tally#reason(Throwable)}. */
+        /**
+         * The final errors of the results that did not reach their goal, by {@link Tally#reason(Throwable)}
+         * (an ALREADY_ENDED hang-up's 400 is not one: see {@link #alreadyEnded()}).
+         */
         Map<String, Long> finalErrors() {
             Map<String, Long> m = new java.util.TreeMap<>();
-            results.stream().filter(r -> !r.isSuccess())
+            results.stream().filter(r -> !r.isGoalReached())
                     .forEach(r -> m.merge(r.outcome() + " " + Tally.reason(r.error().orElseThrow()), 1L, Long::sum));
             return m;
+        }
+
+        /**
+         * Updates of this run's SIDs that the simulator refused with 400/21220 because the call had ended:
+         * resent hang-ups whose earlier attempt was applied (answers later replaced by a fault included).
+         */
+        long notInProgressAnswers() {
+            return sids.stream().mapToLong(sid -> ledger.call(sid).notInProgressAnswers()).sum();
         }
 
         /** Sum of the injected faults of these kinds. */
@@ -404,6 +438,9 @@ final class Scenario {
             if (update == Update.HANGUP) {
                 long once = results.stream().filter(r -> ledger.call(r.callSid()).hangupsApplied() == 1).count();
                 j.add(num(once) + "/" + num(commands) + " calls hung up once");
+                if (alreadyEnded() > 0) {
+                    j.add(num(alreadyEnded()) + " ALREADY_ENDED (answer lost, resent, 400/21220: goal reached, applied once)");
+                }
             } else {
                 long appliedOnce = results.stream().filter(r -> ledger.call(r.callSid()).redirectsApplied() == 1).count();
                 j.add(num(appliedOnce) + " redirects applied once, none twice, none resent after an unknown outcome");
@@ -428,26 +465,25 @@ final class Scenario {
         }
 
         private void record(String verdict) {
-            long repeats = 0;
             long twice = 0;
             for (String sid : sids) {
-                CallRecord c = ledger.call(sid);
-                repeats += Math.max(0, c.updatesApplied() - 1);
-                if (c.updatesApplied() > 1) {
+                if (ledger.call(sid).updatesApplied() > 1) {
                     twice++;
                 }
             }
             String appliedTwice = update == Update.REDIRECT ? num(twice)
-                    : "0 (" + num(repeats) + " harmless repeats)";
-            FaultMatrix.record(scenario.fault, update.label, num(commands), num(succeeded()), num(failed()),
-                    num(unknown()), num(retries()), num(ledger.totalRequests()), injected(), num(duplicates()),
-                    num(lost()), appliedTwice, verdict, String.format(Locale.ROOT, "%.1f s", took.toMillis() / 1000.0));
+                    : num(twice) + " (" + num(notInProgressAnswers()) + " already ended on resend)";
+            FaultMatrix.record(scenario.fault, update.label, num(commands), num(succeeded()), num(alreadyEnded()),
+                    num(failed()), num(unknown()), num(retries()), num(ledger.totalRequests()), injected(),
+                    num(duplicates()), num(lost()), appliedTwice, verdict,
+                    String.format(Locale.ROOT, "%.1f s", took.toMillis() / 1000.0));
         }
 
         private String injected() {
             StringJoiner j = new StringJoiner(", ");
             ledger.statusCounts().forEach((status, n) -> {
-                if (status != 200) {
+                // 400s are not injected: each is a 21220 answer to a resent hang-up (checkCommon proves it).
+                if (status != 200 && status != 400) {
                     j.add(status + "×" + num(n));
                 }
             });
@@ -501,13 +537,14 @@ final class Scenario {
             assertThat(cancelled).as("commands cancelled in flight").isBetween(0L, (long) ahead);
             for (String sid : sids) {
                 CallRecord c = ledger.call(sid);
+                // Cancelled commands too: nothing is ever applied twice.
+                assertThat(c.updatesApplied()).as("applied twice: %s", c).isLessThanOrEqualTo(1);
                 if (update == Update.REDIRECT) {
                     assertThat(c.requestsPastRateLimit()).as("a cancelled redirect resent: %s", c).isLessThanOrEqualTo(1);
-                    assertThat(c.updatesApplied()).isLessThanOrEqualTo(1);
                 }
             }
             note(num(taken) + " taken, " + num(cancelled) + " cancelled in flight (no result, by design), "
-                    + "nothing sent after the end, 200/200 later hang-ups on the same client succeeded");
+                    + "nothing sent after the end, 200/200 later hang-ups on the same client reached their goal, each hung up once");
         }
 
         /** The checks of every run (see {@link Scenario}). */
@@ -558,16 +595,42 @@ final class Scenario {
                 } else {
                     assertThat(c.requestsReceived()).as("requests of %s", what).isLessThanOrEqualTo(r.attempts());
                 }
+                // Twilio applies no update twice: a resent hang-up finds the call ended and is refused.
+                assertThat(c.updatesApplied()).as("applied twice: %s", what).isLessThanOrEqualTo(1);
+                assertThat(c.updatesApplied() + c.notInProgressAnswers())
+                        .as("updates that reached the call <= requests past the 429 gate: %s", what)
+                        .isLessThanOrEqualTo(c.requestsPastRateLimit());
                 switch (r.outcome()) {
                     case SUCCEEDED:
                         assertThat(r.call().orElseThrow().sid()).isEqualTo(r.callSid());
                         if (update == Update.HANGUP) {
                             assertThat(c.hangupsApplied()).as("hung up once: %s", what).isEqualTo(1);
+                            assertThat(c.updatesApplied()).as("hung up once: %s", what).isEqualTo(1);
+                            // The attempt answered 200 was the one that ended the call: none reached it after.
+                            assertThat(c.notInProgressAnswers()).as("SUCCEEDED after a resend found the call ended: %s", what)
+                                    .isZero();
                             assertThat(c.status()).as(what).isEqualTo(CallStatus.COMPLETED);
                             assertThat(r.call().orElseThrow().status()).isEqualTo(CallStatus.COMPLETED);
                         } else {
                             assertThat(c.redirectsApplied()).as("redirected once: %s", what).isEqualTo(1);
                         }
+                        break;
+                    case ALREADY_ENDED:
+                        // Only a hang-up ends so, and only on Twilio's 400/21220; no Call came back.
+                        assertThat(update).as("ALREADY_ENDED for a redirect: %s", what).isEqualTo(Update.HANGUP);
+                        assertThat(r.isSuccess()).as(what).isFalse();
+                        assertThat(r.call()).as(what).isEmpty();
+                        assertThat(r.error().orElseThrow()).as(what).isInstanceOf(TwilioApiException.class);
+                        assertThat(r.httpStatus()).as(what).hasValue(400);
+                        assertThat(r.twilioCode()).as(what).hasValue(21220);
+                        // The calls of these runs are live until hung up: an earlier attempt of this very command
+                        // ended it (its answer lost), and a later one was told so.
+                        assertThat(c.hangupsApplied()).as("ALREADY_ENDED but not hung up once: %s", what).isEqualTo(1);
+                        assertThat(c.updatesApplied()).as("ALREADY_ENDED but not hung up once: %s", what).isEqualTo(1);
+                        assertThat(c.notInProgressAnswers()).as("ALREADY_ENDED without a 21220 answer: %s", what)
+                                .isPositive();
+                        assertThat(r.attempts()).as("ALREADY_ENDED on the first attempt: %s", what).isGreaterThan(1);
+                        assertThat(c.status()).as(what).isEqualTo(CallStatus.COMPLETED);
                         break;
                     case FAILED:
                         // "Certainly not applied" must be true, and knowable: nothing got past the 429 gate.
@@ -587,13 +650,24 @@ final class Scenario {
                 }
                 if (update == Update.REDIRECT) {
                     assertThat(c.requestsPastRateLimit()).as("resent after an unknown outcome: %s", what).isLessThanOrEqualTo(1);
-                    assertThat(c.updatesApplied()).as("applied twice: %s", what).isLessThanOrEqualTo(1);
                     assertThat(c.redirectsApplied()).as("redirected twice: %s", what).isLessThanOrEqualTo(1);
+                    assertThat(c.notInProgressAnswers()).as("a redirect met an ended call: %s", what).isZero();
+                } else {
+                    assertThat(c.hangupsApplied()).as("hung up twice: %s", what).isLessThanOrEqualTo(1);
                 }
             }
+            // Every 400 is a 21220 to a resend (so the matrix does not list 400s as injected), and every
+            // ALREADY_ENDED result was told so by one of them.
+            assertThat(ledger.statusCount(400)).as("400s answered vs ALREADY_ENDED results")
+                    .isGreaterThanOrEqualTo(alreadyEnded())
+                    .as("400s answered vs updates refused because the call had ended")
+                    .isLessThanOrEqualTo(ledger.totalNotInProgressAnswers());
             if (update == Update.HANGUP && scenario.transientFault) {
-                assertThat(succeeded()).as("every hang-up succeeds through a transient fault; final errors " + finalErrors())
-                        .isEqualTo(commands);
+                assertThat(goalReached()).as("every hang-up reaches its goal through a transient fault; final errors "
+                        + finalErrors()).isEqualTo(commands);
+                assertThat(succeeded() + alreadyEnded()).as("SUCCEEDED + ALREADY_ENDED").isEqualTo(commands);
+                assertThat(results).as("every call hung up exactly once")
+                        .allSatisfy(r -> assertThat(ledger.call(r.callSid()).hangupsApplied()).as("%s", r).isEqualTo(1));
             }
             if (update == Update.REDIRECT && scenario.onlyCertainRefusals) {
                 assertThat(succeeded()).as("429s refuse nothing for good; final errors " + finalErrors()).isEqualTo(commands);

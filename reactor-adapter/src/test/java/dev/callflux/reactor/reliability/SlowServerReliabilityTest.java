@@ -81,6 +81,7 @@ class SlowServerReliabilityTest {
             });
             assertThat(run.ledger.faultCount(Fault.HANG)).isEqualTo(run.ledger.totalRequests());
             assertThat(run.ledger.totalUpdatesApplied()).isZero();
+            assertThat(run.ledger.totalNotInProgressAnswers()).as("nothing applied, so no resend found a call ended").isZero();
         });
         s.redirects(REDIRECTS, run -> {
             assertThat(run.unknown()).isEqualTo(REDIRECTS);
