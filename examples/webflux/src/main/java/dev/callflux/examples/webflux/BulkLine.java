@@ -13,13 +13,15 @@ import java.util.OptionalInt;
  *
  * @param sid        the SID as given (at most 64 characters of it); absent when none could be read
  * @param line       the SID's position in the input, from 1 (NDJSON line or array element)
- * @param outcome    {@code SUCCEEDED}, {@code FAILED} (certainly not applied) or {@code UNKNOWN} (may have been
- *                   applied: a 5xx or a timeout after the request was sent, out of retries)
- * @param httpStatus Twilio's HTTP status of the final answer (200 on success)
- * @param twilioCode Twilio's error code of the final answer
+ * @param outcome    {@code SUCCEEDED}, {@code ALREADY_ENDED} (the call had already ended: Twilio answered 400,
+ *                   code 21220, "Call is not in-progress"; nothing left to hang up, the goal is reached, not a
+ *                   failure), {@code FAILED} (certainly not applied) or {@code UNKNOWN} (may have been applied: a
+ *                   5xx or a timeout after the request was sent, out of retries)
+ * @param httpStatus Twilio's HTTP status of the final answer (200 on success, 400 for {@code ALREADY_ENDED})
+ * @param twilioCode Twilio's error code of the final answer (21220 for {@code ALREADY_ENDED})
  * @param attempts   requests sent for this SID (0 when refused before sending)
  * @param millis     time from the command's start to its result, retries included
- * @param message    why it failed
+ * @param message    why it failed; for {@code ALREADY_ENDED}, {@link #ALREADY_ENDED_MESSAGE}
  * @param status     the call's status after the update (on success): {@code completed}, ...
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,10 +37,16 @@ record BulkLine(
         String message,
         String status) {
 
+    /** The message of an {@code ALREADY_ENDED} line. */
+    static final String ALREADY_ENDED_MESSAGE = "the call had already ended: nothing to hang up";
+
     static BulkLine of(BulkResult<SidInput> result) {
         SidInput input = result.correlation();
         String message = null;
-        if (!result.isSuccess()) {
+        if (result.outcome() == BulkResult.Outcome.ALREADY_ENDED) {
+            // The goal is reached: say so, rather than quote Twilio's refusal as if the hang-up had failed.
+            message = ALREADY_ENDED_MESSAGE;
+        } else if (!result.isSuccess()) {
             message = input.problem() != null ? input.problem()
                     : result.error().map(Throwable::getMessage).orElse(null);
         }

@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Maps CallFlux's failures of the single-call endpoints to HTTP answers:
@@ -24,7 +25,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  *   <tr><th>failure</th><th>status</th></tr>
  *   <tr><td>{@link InvalidRequestException} (bad SID, bad URL, Url with Twiml, empty update...)</td><td>400</td></tr>
  *   <tr><td>Twilio 404 (no such call)</td><td>404</td></tr>
- *   <tr><td>Twilio 400 with code 21220 (the call is not in a state that allows the update, e.g. it ended)</td><td>409</td></tr>
+ *   <tr><td>Twilio 400 with code 21220 (the call is not in a state that allows the update, e.g. it ended); for
+ *       {@code POST /calls/{sid}/hangup} the message says the call has already ended: nothing was hung up, no
+ *       Call came back, and nothing is left to do (the bulk endpoint's line says {@code ALREADY_ENDED})</td><td>409</td></tr>
  *   <tr><td>Twilio 400 with another code (Twilio refused a value CallFlux accepted)</td><td>422</td></tr>
  *   <tr><td>Twilio 401/403 (the service's own credentials): a gateway problem</td><td>502</td></tr>
  *   <tr><td>Twilio 429 (concurrency limit)</td><td>503 + {@code Retry-After}</td></tr>
@@ -42,6 +45,9 @@ public class CallFluxErrorHandler {
 
     /** Twilio's "the call is not in a state that allows this update" (e.g. redirecting an ended call). */
     static final int CALL_NOT_IN_PROGRESS = 21220;
+
+    /** The message of a 409 answering {@code POST /calls/{sid}/hangup} for a call that had ended. */
+    static final String ALREADY_ENDED_MESSAGE = "the call has already ended: nothing to hang up";
 
     /** {@code Retry-After} when Twilio's 429 carried none. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
@@ -85,11 +91,14 @@ public class CallFluxErrorHandler {
     }
 
     @ExceptionHandler(TwilioApiException.class)
-    public ResponseEntity<UpstreamError> twilio(TwilioApiException e) {
+    public ResponseEntity<UpstreamError> twilio(TwilioApiException e, ServerWebExchange exchange) {
         HttpStatus status = statusFor(e);
         int twilioStatus = e.statusCode();
         String message;
-        if (twilioStatus == 401 || twilioStatus == 403) {
+        if (isHangupOfAnEndedCall(e, exchange)) {
+            message = ALREADY_ENDED_MESSAGE;
+            log.debug("UpdateCall refused: the call had already ended: {}", e.getMessage());
+        } else if (twilioStatus == 401 || twilioStatus == 403) {
             // Our own credentials: nothing the caller can fix, and nothing about them goes out.
             message = "Twilio refused this service's credentials (HTTP " + twilioStatus + ")";
             log.error("Twilio refused the service's credentials: {}. Check TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN"
@@ -121,6 +130,12 @@ public class CallFluxErrorHandler {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(new UpstreamError(status.value(), null, null, e.getMessage(), null, null, e.kind().name(),
                         e.mayHaveBeenApplied()));
+    }
+
+    /** Twilio's 21220 answering the single hang-up endpoint ({@code Status=completed} only, no redirect). */
+    private static boolean isHangupOfAnEndedCall(TwilioApiException e, ServerWebExchange exchange) {
+        return e.statusCode() == 400 && e.code().orElse(0) == CALL_NOT_IN_PROGRESS && exchange != null
+                && exchange.getRequest().getPath().value().endsWith("/hangup");
     }
 
     /** The mapping of the class comment. */

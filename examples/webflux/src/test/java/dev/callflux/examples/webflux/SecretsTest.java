@@ -52,8 +52,12 @@ class SecretsTest {
     /** What must never appear, by a name that can be printed instead. */
     static final Map<String, String> SECRETS = secrets();
 
-    /** Known to the simulators that have known calls: one live call and one that has ended. */
+    /**
+     * Known to the simulators that have known calls: a live call for bulk lines, a live call for one single
+     * hang-up (200 with the Call), and one that has ended (a hang-up or redirect of it is refused: 409).
+     */
     static final String LIVE = AppTestSupport.newSid();
+    static final String TO_HANG_UP = AppTestSupport.newSid();
     static final String ENDED = AppTestSupport.newSid();
 
     private static String hex(int bytes) {
@@ -194,6 +198,7 @@ class SecretsTest {
                 .account(ACCOUNT, AUTH_TOKEN)
                 .knownCallsOnly(true)
                 .call(LIVE, CallStatus.IN_PROGRESS)
+                .call(TO_HANG_UP, CallStatus.IN_PROGRESS)
                 .call(ENDED, CallStatus.COMPLETED)
                 .start();
 
@@ -215,9 +220,15 @@ class SecretsTest {
 
         @Test
         void successAndTwilioErrors(CapturedOutput output) {
-            Answer ok = post("/calls/" + ENDED + "/hangup");
+            Answer ok = post("/calls/" + TO_HANG_UP + "/hangup");
             assertThat(ok.status()).as("the token works").isEqualTo(200);
             assertThat(ok.json().path("account_sid").asString()).isEqualTo(ACCOUNT);
+            assertThat(ok.json().path("status").asString()).isEqualTo("completed");
+
+            Answer ended = post("/calls/" + ENDED + "/hangup");
+            assertThat(ended.status()).as("a hang-up of an ended call").isEqualTo(409);
+            assertThat(ended.json().path("twilio_code").asInt()).isEqualTo(CallFluxErrorHandler.CALL_NOT_IN_PROGRESS);
+            assertThat(ended.json().path("message").asString()).isEqualTo(CallFluxErrorHandler.ALREADY_ENDED_MESSAGE);
 
             Answer notFound = post("/calls/" + newSid() + "/hangup");
             assertThat(notFound.status()).isEqualTo(404);
@@ -261,10 +272,12 @@ class SecretsTest {
         void bulkLinesOfEveryKind(CapturedOutput output) {
             String unknown = newSid();
             List<JsonNode> lines = bulkChecked(MediaType.APPLICATION_NDJSON, String.join("\n",
-                    LIVE, unknown, "not-a-sid", "{\"sid\": 42}", "{\"sid\": \"" + unknown,
+                    LIVE, ENDED, unknown, "not-a-sid", "{\"sid\": 42}", "{\"sid\": \"" + unknown,
                     "CA" + "0".repeat(SidStreams.MAX_LINE_BYTES)));
-            assertThat(lines).hasSize(6);
+            assertThat(lines).hasSize(7);
             assertThat(lines).filteredOn(l -> l.path("outcome").asString().equals("SUCCEEDED")).hasSize(1);
+            assertThat(lines).filteredOn(l -> l.path("outcome").asString().equals("ALREADY_ENDED")).singleElement()
+                    .satisfies(l -> assertThat(l.path("twilio_code").asInt()).isEqualTo(CallFluxErrorHandler.CALL_NOT_IN_PROGRESS));
             assertThat(lines).filteredOn(l -> l.path("http_status").asInt() == 404).hasSize(1);
 
             List<JsonNode> broken = bulkChecked(MediaType.APPLICATION_JSON, "[\"" + newSid() + "\", {\"sid\": ]");
@@ -424,6 +437,7 @@ class SecretsTest {
                 .apiKey(API_KEY, API_SECRET, ACCOUNT)
                 .knownCallsOnly(true)
                 .call(LIVE, CallStatus.IN_PROGRESS)
+                .call(TO_HANG_UP, CallStatus.IN_PROGRESS)
                 .call(ENDED, CallStatus.COMPLETED)
                 .start();
 
@@ -439,7 +453,8 @@ class SecretsTest {
 
         @Test
         void bodiesAndBulkLines(CapturedOutput output) {
-            assertThat(post("/calls/" + ENDED + "/hangup").status()).as("the API key works").isEqualTo(200);
+            assertThat(post("/calls/" + TO_HANG_UP + "/hangup").status()).as("the API key works").isEqualTo(200);
+            assertThat(post("/calls/" + ENDED + "/hangup").status()).as("a hang-up of an ended call").isEqualTo(409);
             assertThat(post("/calls/" + newSid() + "/hangup").status()).isEqualTo(404);
             assertThat(postJson("/calls/" + ENDED, "{\"url\": \"https://example.com/next.xml\"}").status()).isEqualTo(409);
             assertThat(postJson("/calls/" + LIVE, "{\"timeLimit\": -1}").status()).isEqualTo(400);

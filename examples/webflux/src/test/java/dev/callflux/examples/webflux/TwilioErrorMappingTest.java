@@ -65,12 +65,46 @@ class TwilioErrorMappingTest extends AppTestSupport {
         assertThat(SIM.ledger().call(ENDED).redirectsApplied()).isZero();
     }
 
+    /**
+     * Twilio refuses any update of an ended call, a hang-up included (400, code 21220): there is nothing left to
+     * hang up, but no Call came back either, so the single-call endpoint says so with a 409 that carries
+     * Twilio's code and a clear message; it is not a failure of the service (not a 5xx), and nothing was applied.
+     */
     @Test
-    void hangingUpAnEndedCallIsFine() {
+    void hangingUpAnEndedCallIs409SayingItHasAlreadyEnded() {
+        int refusedBefore = SIM.ledger().call(ENDED).notInProgressAnswers();
         web.post().uri("/calls/{sid}/hangup", ENDED)
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("completed");
+                .expectStatus().isEqualTo(409)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(409)
+                .jsonPath("$.twilio_status").isEqualTo(400)
+                .jsonPath("$.twilio_code").isEqualTo(CallFluxErrorHandler.CALL_NOT_IN_PROGRESS)
+                .jsonPath("$.message").isEqualTo("the call has already ended: nothing to hang up")
+                .jsonPath("$.more_info").isEqualTo("https://www.twilio.com/docs/errors/21220")
+                .jsonPath("$.request_id").isNotEmpty()
+                .jsonPath("$.may_have_been_applied").isEqualTo(false);
+        assertThat(SIM.ledger().call(ENDED).notInProgressAnswers()).as("one request, refused").isEqualTo(refusedBefore + 1);
+        assertThat(SIM.ledger().call(ENDED).hangupsApplied()).isZero();
+        assertThat(SIM.ledger().call(ENDED).updatesApplied()).isZero();
+        assertThat(SIM.ledger().call(ENDED).status()).isEqualTo(CallStatus.COMPLETED);
+    }
+
+    /** The bulk endpoint: a hang-up of an ended call has reached its goal, a line of its own, not a failure. */
+    @Test
+    void bulkHangupOfAnEndedCallIsAlreadyEnded() {
+        List<JsonNode> results = bulk(ENDED + "\n");
+        assertThat(results).singleElement().satisfies(line -> {
+            assertThat(line.path("sid").asString()).isEqualTo(ENDED);
+            assertThat(line.path("outcome").asString()).isEqualTo("ALREADY_ENDED");
+            assertThat(line.path("http_status").asInt()).isEqualTo(400);
+            assertThat(line.path("twilio_code").asInt()).isEqualTo(CallFluxErrorHandler.CALL_NOT_IN_PROGRESS);
+            assertThat(line.path("attempts").asInt()).isEqualTo(1);
+            assertThat(line.path("message").asString()).isEqualTo(BulkLine.ALREADY_ENDED_MESSAGE);
+            assertThat(line.has("status")).as("no Call came back").isFalse();
+        });
+        assertThat(SIM.ledger().call(ENDED).hangupsApplied()).isZero();
     }
 
     @Test
