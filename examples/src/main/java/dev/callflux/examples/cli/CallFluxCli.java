@@ -4,8 +4,14 @@ import dev.callflux.core.http.TwilioHttp;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code callflux}: hang up or redirect Twilio calls from the command line.
@@ -15,9 +21,12 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "callflux", mixinStandardHelpOptions = true, versionProvider = CallFluxCli.Version.class,
         description = "Hang up or redirect Twilio calls, thousands at a time, without blocking a thread.",
-        subcommands = {HangupCommand.class, UpdateCommand.class, DemoCommand.class},
+        subcommands = {HangupCommand.class, UpdateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
+                CompletionCommand.class},
         footer = {"", "Credentials: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET with TWILIO_ACCOUNT_SID.",
-                "Exit codes: 0 every SID succeeded, 1 some failed, 2 usage or input error (nothing sent),",
+                "Region and edge: --region/--edge or TWILIO_REGION/TWILIO_EDGE.",
+                "Exit codes: 0 every SID succeeded or had already ended, 1 some failed, 2 usage or input error (nothing sent),",
+                "3 stopped early: Twilio refused the credentials or the endpoint could not be reached (the rest not sent),",
                 "130 stopped by Ctrl-C (143 by SIGTERM) after in-flight requests finished and the report was written."})
 public final class CallFluxCli implements Runnable {
 
@@ -25,6 +34,12 @@ public final class CallFluxCli implements Runnable {
     static final int SOME_FAILED = 1;
     /** Exit code: usage or input error, nothing was sent. */
     static final int USAGE = 2;
+    /** Exit code: the run stopped early on a fatal error (credentials refused, endpoint unreachable). */
+    static final int STOPPED = 3;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Also print the libraries' own log lines (Reactor, Netty) and stack traces of unexpected errors.")
+    boolean verbose;
 
     final Map<String, String> env;
     final InputStream in;
@@ -40,7 +55,7 @@ public final class CallFluxCli implements Runnable {
         this.terminal = terminal;
     }
 
-    /** Whether a person is watching (a console): a progress bar then, plain progress lines otherwise. */
+    /** Whether standard error is a terminal: progress redrawn in place then, plain progress lines otherwise. */
     boolean terminal() {
         return terminal;
     }
@@ -52,15 +67,44 @@ public final class CallFluxCli implements Runnable {
         CommandLine cli = new CommandLine(root);
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExecutionStrategy(parseResult -> {
+            logging(root.verbose, err);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            err.println("callflux: " + e.getMessage());
-            return USAGE;
+            if (e instanceof ClientOptions.UsageException) {
+                err.println("callflux: " + e.getMessage());
+                return USAGE;
+            }
+            err.println("callflux: unexpected error: " + CliMessages.describe(e, "", "")
+                    + (root.verbose ? "" : " (run with --verbose for details)"));
+            if (root.verbose) {
+                e.printStackTrace(err);
+            }
+            return SOME_FAILED;
         });
         return cli.execute(args);
     }
 
+    /**
+     * The libraries log through java.util.logging (Reactor and Netty find no SLF4J here): silent unless
+     * {@code --verbose}, so a user sees CallFlux's own one-line messages, not a library's stack traces.
+     */
+    static void logging(boolean verbose, PrintStream err) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        if (verbose) {
+            ConsoleHandler handler = new ConsoleHandler();
+            handler.setLevel(Level.INFO);
+            root.addHandler(handler);
+            root.setLevel(Level.INFO);
+        } else {
+            root.setLevel(Level.OFF);
+        }
+    }
+
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), System.in, System.out, System.err, System.console() != null));
+        System.exit(run(args, System.getenv(), System.in, System.out, System.err, Terminal.isTerminal(2)));
     }
 
     @Override

@@ -39,6 +39,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--error-rate", defaultValue = "0", paramLabel = "P", description = "Fraction of requests answered 5xx (default ${DEFAULT-VALUE}); hang-ups are retried.")
     double errorRate;
 
+    @Option(names = "--ended-rate", defaultValue = "0.02", paramLabel = "P",
+            description = "Fraction of calls that end on their own before the hang-up arrives (default ${DEFAULT-VALUE}): Twilio answers 400/21220, counted as already ended.")
+    double endedRate;
+
     @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "The simulator's concurrent requests per account before 429 (default ${DEFAULT-VALUE}; 0 for none).")
     int limit;
 
@@ -50,25 +54,34 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (calls < 0 || concurrency < 1 || latencyMs < 0 || limit < 0 || errorRate < 0 || errorRate > 1) {
-            cli.err.println("callflux: --calls, --latency-ms and --limit must not be negative, --concurrency at least 1, --error-rate in [0, 1]");
+        if (calls < 0 || concurrency < 1 || latencyMs < 0 || limit < 0 || errorRate < 0 || errorRate > 1 || endedRate < 0 || endedRate > 1) {
+            cli.err.println("callflux: --calls, --latency-ms and --limit must not be negative, --concurrency at least 1, --error-rate and --ended-rate in [0, 1]");
             return CallFluxCli.USAGE;
         }
         try (TwilioSimulator sim = TwilioSimulator.builder()
                 .latency(Duration.ofMillis(latencyMs)).latencyJitter(Duration.ofMillis(latencyMs > 0 ? 10 : 0))
-                .concurrencyLimit(limit).serverErrorFraction(errorRate).start();
+                .concurrencyLimit(limit).serverErrorFraction(errorRate).alreadyEndedFraction(endedRate).start();
              CallFluxClient client = CallFluxClient.builder()
                      .credentials(Credentials.authToken(sim.accountSid(), sim.authToken()))
                      .baseUrl(sim.baseUrl())
                      .maxConnections(concurrency)
                      .build()) {
-            cli.err.printf(Locale.ROOT, "TwilioSimulator on %s: %d ms latency, %s, %.0f %% server errors%n", sim.baseUrl(), latencyMs,
-                    limit == 0 ? "no concurrency limit" : "429 beyond " + limit + " concurrent requests", errorRate * 100);
+            cli.err.printf(Locale.ROOT, "Twilio simulator on %s: %d ms latency, %s, %.0f %% server errors, %.0f %% of calls already ended%n",
+                    sim.baseUrl(), latencyMs, limit == 0 ? "no concurrency limit" : "429 beyond " + limit + " concurrent requests",
+                    errorRate * 100, endedRate * 100);
             cli.err.printf(Locale.ROOT, "hanging up %,d calls, at most %d at a time...%n", calls, concurrency);
-            return new HangupRun(client, UpdateCallRequest.hangup(), BulkOptions.builder().maxInFlight(concurrency).build(),
-                    cli.out, cli.err, cli.terminal(), ProgressDisplay.PLAIN_INTERVAL)
-                    .run(() -> LongStream.range(0, calls).mapToObj(i -> new SidInput.Line(i + 1, callSid(i))), calls,
-                            report, null, json, false);
+            ProgressDisplay.Mode mode = cli.terminal() ? ProgressDisplay.Mode.TERMINAL : ProgressDisplay.Mode.LINES;
+            HangupRun.Console console = new HangupRun.Console(cli.out, cli.err, mode, ProgressDisplay.width(cli.env),
+                    ProgressDisplay.PLAIN_INTERVAL);
+            HangupRun.Input input = new HangupRun.Input("the generated SIDs",
+                    () -> LongStream.range(0, calls).mapToObj(i -> new SidInput.Line(i + 1, callSid(i))), () -> calls, () -> true);
+            try (Report r = report == null ? null : Report.open(report)) {
+                return new HangupRun(client, UpdateCallRequest.hangup(), BulkOptions.builder().maxInFlight(concurrency).build(),
+                        console, "").run(input, r, null, json, false);
+            } catch (SidInput.InputException e) {
+                cli.err.println("callflux: " + e.getMessage());
+                return CallFluxCli.USAGE;
+            }
         }
     }
 

@@ -10,11 +10,11 @@ import dev.callflux.core.model.UpdateStatus;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.bulk.BulkOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,12 +23,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code callflux hangup}: end every call of a list, through the bulk API. */
 @Command(name = "hangup", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Hang up (or cancel) every call SID read from --sids FILE or standard input.",
-                "One SID per line (blank lines and # comments skipped), or a CSV with a 'sid' column.",
+        description = {"Hang up (or cancel) every call SID read from --sids FILE, standard input, or --sid.",
+                "One SID per line (blank lines and # comments skipped), a CSV with a 'sid' column, or what twilio-cli prints",
+                "(its columns, -o tsv, -o json): twilio api:core:calls:list --status in-progress -o json | callflux hangup",
+                "A SID listed twice is sent once. A call that had already ended counts as done (already ended).",
                 "Concurrency adapts to Twilio's 429s below --concurrency; safe retries; nothing is sent twice that could play twice."})
 final class HangupCommand implements Callable<Integer> {
 
-    /** How many invalid lines are listed before the rest are only counted. */
+    /** How many invalid lines the dry run lists before the rest are only counted. */
     static final int INVALID_LINES_SHOWN = 20;
 
     @ParentCommand
@@ -37,8 +39,11 @@ final class HangupCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client = new ClientOptions();
 
-    @Option(names = "--sids", paramLabel = "FILE", description = "The SIDs (default: standard input).")
-    Path sids;
+    @Option(names = "--sids", paramLabel = "FILE", description = "The SIDs: a file, a pipe, or - for standard input (the default).")
+    String sids;
+
+    @Option(names = "--sid", paramLabel = "CA...", description = "A call to hang up, instead of --sids (repeat for more).")
+    List<String> sid;
 
     @Option(names = "--status", defaultValue = "completed", paramLabel = "completed|canceled",
             description = "completed (end the call whatever its state, the default) or canceled (only queued or ringing calls).")
@@ -51,22 +56,29 @@ final class HangupCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "N", description = "Most requests started per second (default: no cap).")
     double rate;
 
-    @Option(names = "--report", paramLabel = "FILE.csv", description = "Write one row per SID: sid,outcome,http_status,twilio_code,attempts,millis,message.")
+    @Option(names = "--report", paramLabel = "FILE.csv", description = {"One row per SID: sid,outcome,http_status,twilio_code,attempts,millis,message.",
+            "Rerun with the same file: it keeps the earlier rows and ends with one final row per SID."})
     Path report;
 
-    @Option(names = "--journal", paramLabel = "FILE", description = "Record every finished SID here; a rerun with the same journal skips the SIDs that succeeded.")
+    @Option(names = "--journal", paramLabel = "FILE", description = {"Record every finished SID here; a rerun with the same journal skips the SIDs that are done.",
+            "A journal belongs to one account, endpoint and operation: using it for another is refused."})
     Path journal;
 
-    @Option(names = "--dry-run", description = "Validate every line and print what would be sent; send nothing.")
+    @Option(names = "--dry-run", description = "Validate every line and print each request that would be sent (full URL); send nothing.")
     boolean dryRun;
 
     @Option(names = "--json", description = "Print the final summary as one JSON object on standard output.")
     boolean json;
 
-    @Option(names = "--stop-on-invalid", description = {"Refuse the whole input (exit 2, nothing sent) if any line is not a call SID;",
-            "from standard input, which cannot be read twice, stop at the first such line (exit 1).",
+    @Option(names = "--stop-on-invalid", description = {"Stop at the first line that is not a call SID (the SIDs before it are sent); exit 2.",
             "By default such lines are reported as failures, never sent, and the rest go on."})
     boolean stopOnInvalid;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress and no notes on standard error; only the summary and errors.")
+    boolean quiet;
+
+    @Option(names = "--no-progress", description = "No progress display.")
+    boolean noProgress;
 
     @Option(names = "--progress-interval", hidden = true, defaultValue = "5000", paramLabel = "MILLIS",
             description = "Milliseconds between plain progress lines (when standard error is not a terminal).")
@@ -85,91 +97,134 @@ final class HangupCommand implements Callable<Integer> {
             cli.err.println("callflux: --concurrency must be at least 1 and --rate not negative");
             return CallFluxCli.USAGE;
         }
-        if (sids != null && !Files.isReadable(sids)) {
-            cli.err.println("callflux: cannot read --sids " + sids);
+        if (sid != null && sids != null) {
+            cli.err.println("callflux: give --sid or --sids, not both");
             return CallFluxCli.USAGE;
         }
-        SidInput input = sids != null ? SidInput.file(sids) : SidInput.stream(cli.in, "standard input");
+        HangupRun.Input input;
+        if (sid != null) {
+            input = listed(sid);
+        } else {
+            SidInput in;
+            try {
+                in = SidInput.open(sids, cli.in);
+            } catch (SidInput.InputException e) {
+                cli.err.println("callflux: " + e.getMessage());
+                return CallFluxCli.USAGE;
+            }
+            if (in.fromTerminal() && !quiet) {
+                cli.err.println("reading call SIDs from standard input, end with Ctrl-D");
+            }
+            input = HangupRun.Input.of(in);
+        }
+        String note = client.credentialsNote(cli.env);
+        if (note != null && !quiet) {
+            cli.err.println("callflux: " + note);
+        }
         if (dryRun) {
             return dryRun(input, request);
         }
-        long total = -1;
-        try {
-            if (sids != null) { // a file can be read twice: count it, and check it first if asked to
-                Check check = check(input);
-                total = check.lines;
-                if (stopOnInvalid && check.invalid > 0) {
-                    cli.err.printf("callflux: %,d of %,d lines are not call SIDs; nothing was sent (--stop-on-invalid)%n",
-                            check.invalid, check.lines);
-                    return CallFluxCli.USAGE;
-                }
+        try (CallFluxClient callflux = client.client(cli.env, concurrency)) {
+            BulkOptions options = BulkOptions.builder().maxInFlight(concurrency).ratePerSecond(rate).build();
+            HangupRun run = new HangupRun(callflux, request, options, console(), client.credentialsHint(cli.env));
+            Journal j = null;
+            Report r = null;
+            try {
+                j = journal == null ? null : Journal.open(journal, Journal.Identity.of(callflux, request));
+                r = report == null ? null : Report.open(report);
+            } catch (SidInput.InputException e) {
+                closeQuietly(j);
+                cli.err.println("callflux: " + e.getMessage());
+                return CallFluxCli.USAGE;
             }
-        } catch (SidInput.InputException e) {
-            cli.err.println("callflux: " + input.name() + ": " + e.getMessage());
-            return CallFluxCli.USAGE;
+            try (Journal jj = j; Report rr = r) {
+                return run.run(input, rr, jj, json, stopOnInvalid);
+            } catch (SidInput.InputException e) {
+                cli.err.println("callflux: " + input.name() + ": " + e.getMessage());
+                return CallFluxCli.USAGE;
+            }
         }
-        CallFluxClient callflux;
+    }
+
+    private static void closeQuietly(Journal j) {
+        if (j != null) {
+            try {
+                j.close();
+            } catch (IOException ignored) {
+                // the journal was only opened: nothing of this run is in it
+            }
+        }
+    }
+
+    private HangupRun.Console console() {
+        ProgressDisplay.Mode mode = quiet || noProgress ? ProgressDisplay.Mode.NONE
+                : cli.terminal() ? ProgressDisplay.Mode.TERMINAL : ProgressDisplay.Mode.LINES;
+        return new HangupRun.Console(cli.out, cli.err, mode, ProgressDisplay.width(cli.env),
+                Duration.ofMillis(Math.max(100, progressIntervalMillis)));
+    }
+
+    /** The SIDs given with --sid, numbered by their position. */
+    private static HangupRun.Input listed(List<String> sids) {
+        return new HangupRun.Input("--sid", () -> IntStream.range(0, sids.size())
+                .mapToObj(i -> new SidInput.Line(i + 1, sids.get(i).strip())), sids::size, () -> true);
+    }
+
+    private int dryRun(HangupRun.Input input, UpdateCallRequest request) {
+        ApiEndpoint endpoint;
         try {
-            callflux = client.client(cli.env, concurrency);
-        } catch (InvalidRequestException e) {
+            endpoint = client.endpoint(cli.env);
+        } catch (ClientOptions.UsageException e) {
             cli.err.println("callflux: " + e.getMessage());
             return CallFluxCli.USAGE;
         }
-        try (callflux) {
-            BulkOptions options = BulkOptions.builder().maxInFlight(concurrency).ratePerSecond(rate).build();
-            return new HangupRun(callflux, request, options, cli.out, cli.err, cli.terminal(),
-                    Duration.ofMillis(Math.max(100, progressIntervalMillis)))
-                    .run(input::lines, total, report, journal, json, stopOnInvalid);
-        } catch (SidInput.InputException e) {
-            cli.err.println("callflux: " + input.name() + ": " + e.getMessage());
-            return CallFluxCli.USAGE;
-        }
-    }
-
-    /** Counts the SID lines and reports those that are not call SIDs, by line number. */
-    private Check check(SidInput input) {
-        Check c = new Check();
-        try (Stream<SidInput.Line> lines = input.lines()) {
-            lines.forEach(line -> {
-                c.lines++;
-                if (!CallSid.isValid(line.text())) {
-                    if (++c.invalid <= INVALID_LINES_SHOWN) {
-                        cli.err.println("line " + line.number() + ": not a call SID: " + printable(line.text()));
-                    }
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw new SidInput.InputException("cannot be read: " + e.getCause().getMessage());
-        }
-        if (c.invalid > INVALID_LINES_SHOWN) {
-            cli.err.printf("... and %,d more invalid lines%n", c.invalid - INVALID_LINES_SHOWN);
-        }
-        return c;
-    }
-
-    private int dryRun(SidInput input, UpdateCallRequest request) {
         String account = client.account(cli.env);
         AccountSid path = account != null && AccountSid.isValid(account) ? AccountSid.of(account) : null;
         String form = FormEncoder.encodeToString(request);
+        Journal.Contents done = null;
+        if (journal != null) {
+            if (path == null) {
+                cli.err.println("callflux: --journal needs the account (TWILIO_ACCOUNT_SID or --account-sid) to check what the journal belongs to");
+                return CallFluxCli.USAGE;
+            }
+            try {
+                done = Journal.read(journal, new Journal.Identity(path.value(), endpoint.baseUrl(), form));
+            } catch (SidInput.InputException e) {
+                cli.err.println("callflux: " + e.getMessage());
+                return CallFluxCli.USAGE;
+            }
+        }
         long valid = 0;
         long invalid = 0;
-        try (Stream<SidInput.Line> lines = input.lines()) {
+        long skipped = 0;
+        long duplicates = 0;
+        SidSet seen = new SidSet();
+        try (Stream<SidInput.Line> lines = input.lines().get()) {
             for (SidInput.Line line : (Iterable<SidInput.Line>) lines::iterator) {
-                if (CallSid.isValid(line.text())) {
-                    valid++;
-                    String p = path != null ? ApiEndpoint.updateCallPath(path, CallSid.of(line.text()))
-                            : "/2010-04-01/Accounts/{AccountSid}/Calls/" + line.text() + ".json";
-                    cli.out.println("POST " + p + " " + form);
+                String text = line.text();
+                if (!CallSid.isValid(text)) {
+                    if (++invalid <= INVALID_LINES_SHOWN) {
+                        cli.err.println("line " + line.number() + ": not a call SID: " + printable(text));
+                    }
+                } else if (!seen.add(text)) {
+                    duplicates++;
+                } else if (done != null && done.done(text)) {
+                    skipped++;
                 } else {
-                    invalid++;
-                    cli.err.println("line " + line.number() + ": not a call SID: " + printable(line.text()));
+                    valid++;
+                    String url = path != null ? endpoint.updateCallUrl(path, CallSid.of(text))
+                            : endpoint.baseUrl() + "/2010-04-01/Accounts/{AccountSid}/Calls/" + text + ".json";
+                    cli.out.println("POST " + url + " " + form);
                 }
             }
         } catch (SidInput.InputException e) {
             cli.err.println("callflux: " + input.name() + ": " + e.getMessage());
             return CallFluxCli.USAGE;
         }
-        cli.err.printf("dry run: %,d requests would be sent, %,d invalid lines; nothing was sent%n", valid, invalid);
+        if (invalid > INVALID_LINES_SHOWN) {
+            cli.err.printf("... and %,d more invalid lines%n", invalid - INVALID_LINES_SHOWN);
+        }
+        cli.err.printf("dry run: %,d requests would be sent, %,d skipped (done in an earlier run, says the journal), "
+                + "%,d duplicates, %,d invalid lines; nothing was sent%n", valid, skipped, duplicates, invalid);
         return invalid == 0 ? 0 : CallFluxCli.USAGE;
     }
 
@@ -181,10 +236,5 @@ final class HangupCommand implements Callable<Integer> {
             sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
         return '"' + sb.toString() + (text.length() > 60 ? "…" : "") + '"';
-    }
-
-    private static final class Check {
-        long lines;
-        long invalid;
     }
 }

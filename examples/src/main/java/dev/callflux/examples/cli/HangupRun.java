@@ -4,18 +4,20 @@ import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.model.CallSid;
 import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.reactor.CallFluxClient;
+import dev.callflux.reactor.bulk.BatchStoppedException;
 import dev.callflux.reactor.bulk.BulkCommand;
 import dev.callflux.reactor.bulk.BulkOptions;
 import dev.callflux.reactor.bulk.BulkProgress;
 import dev.callflux.reactor.bulk.BulkResult;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import reactor.core.publisher.Flux;
@@ -23,9 +25,11 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * One hang-up run through the bulk API: SIDs in, a report row and a journal line per SID as it finishes,
- * progress on standard error, a summary at the end. Ctrl-C (or SIGTERM) stops starting new requests, lets
- * those in flight finish for up to {@link #GRACE}, writes the report and the summary, and exits.
+ * One hang-up run through the bulk API: SIDs in (each sent once per run, those the journal says are done
+ * skipped), a report row and a journal line per SID as it finishes, progress on standard error, a summary at
+ * the end. Ctrl-C (or SIGTERM) stops starting new requests, lets those in flight finish for up to
+ * {@link #GRACE}, writes the report and the summary, and exits. A fatal error (credentials refused, endpoint
+ * unreachable) stops the run within seconds: the rest of the SIDs are reported "not sent".
  */
 final class HangupRun {
 
@@ -37,38 +41,48 @@ final class HangupRun {
      */
     static final int INTERRUPTED = 130;
 
+    /** Where the SIDs come from. */
+    record Input(String name, Supplier<Stream<SidInput.Line>> lines, LongSupplier total, BooleanSupplier mayDraw) {
+
+        static Input of(SidInput in) {
+            // While someone types SIDs at the terminal, progress would draw over what they type.
+            BooleanSupplier mayDraw = in.fromTerminal() ? in::reachedEnd : () -> true;
+            return new Input(in.name(), in::lines, in::estimatedTotal, mayDraw);
+        }
+    }
+
+    /** Standard output and error, and how progress is shown there. */
+    record Console(PrintStream out, PrintStream err, ProgressDisplay.Mode mode, int width, Duration interval) {
+    }
+
     private final CallFluxClient client;
     private final UpdateCallRequest request;
     private final BulkOptions options;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean terminal;
-    private final Duration progressInterval;
+    private final Console console;
+    private final String credentialsHint;
 
-    HangupRun(CallFluxClient client, UpdateCallRequest request, BulkOptions options, PrintStream out,
-              PrintStream err, boolean terminal, Duration progressInterval) {
-        this.progressInterval = progressInterval;
+    HangupRun(CallFluxClient client, UpdateCallRequest request, BulkOptions options, Console console, String credentialsHint) {
         this.client = client;
         this.request = request;
         this.options = options;
-        this.out = out;
-        this.err = err;
-        this.terminal = terminal;
+        this.console = console;
+        this.credentialsHint = credentialsHint;
     }
 
     /**
-     * @param lines  opens the input (read lazily, off the event loops)
-     * @param total  the number of SID lines, or -1 if unknown
+     * @param report        where each SID's row goes, or {@code null}; closed (and compacted) by the caller
+     * @param journal       what earlier runs did and this one does, or {@code null}; closed by the caller
      * @param stopOnInvalid end the run (after the results of SIDs already taken) at the first line that is
      *                      not a call SID
      * @return the exit code
+     * @throws SidInput.InputException when the input cannot be read on (after the results of what was read)
      */
-    int run(Supplier<Stream<SidInput.Line>> lines, long total, Path reportFile, Path journalFile, boolean json,
-            boolean stopOnInvalid) throws IOException {
+    int run(Input input, Report report, Journal journal, boolean json, boolean stopOnInvalid) throws IOException {
         Sinks.Empty<Void> stopStarting = Sinks.empty();
         Sinks.Empty<Void> abandon = Sinks.empty();
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
+        PrintStream err = console.err();
         Thread onSignal = new Thread(() -> {
             interrupted.set(true);
             err.println("\ncallflux: stopping: no new requests; waiting up to " + GRACE.toSeconds() + " s for those in flight");
@@ -87,23 +101,36 @@ final class HangupRun {
         Summary summary = new Summary();
         BulkProgress progress = new BulkProgress();
         AtomicLong skipped = new AtomicLong();
-        long start = System.nanoTime();
-        try (Journal journal = journalFile == null ? null : Journal.open(journalFile);
-             Report report = reportFile == null ? null : Report.create(reportFile);
-             ProgressDisplay display = ProgressDisplay.start(progress,
-                     total < 0 ? -1 : total - (journal == null ? 0 : Math.min(total, journal.previouslySucceeded())),
-                     terminal, err, progressInterval)) {
-            Flux<BulkCommand<Long>> commands = Flux.using(lines::get, Flux::fromStream, Stream::close)
+        AtomicLong duplicates = new AtomicLong();
+        SidSet seen = new SidSet();
+        AtomicLong invalidShown = new AtomicLong();
+        String endpoint = client.endpoint().baseUrl();
+        try (ProgressDisplay display = new ProgressDisplay(progress, () -> remaining(input, skipped, duplicates),
+                console.mode(), err, console.interval(), console.width(), input.mayDraw())) {
+            Flux<BulkCommand<Long>> commands = Flux.using(input.lines()::get, Flux::fromStream, Stream::close)
                     .filter(line -> {
-                        boolean done = journal != null && journal.succeeded(line.text());
-                        if (done) {
-                            skipped.incrementAndGet();
+                        String sid = line.text();
+                        if (!CallSid.isValid(sid)) {
+                            return true; // reported as invalid by the engine, never sent
                         }
-                        return !done;
+                        if (!seen.add(sid)) {
+                            duplicates.incrementAndGet();
+                            return false;
+                        }
+                        BulkResult.Outcome done = journal == null ? null : journal.doneOutcome(sid);
+                        if (done != null) {
+                            skipped.incrementAndGet();
+                            if (report != null) {
+                                write(() -> report.writeSkipped(sid, done.name()));
+                            }
+                            return false;
+                        }
+                        return true;
                     })
                     .map(line -> {
                         if (stopOnInvalid && !CallSid.isValid(line.text())) {
-                            throw new SidInput.InputException("line " + line.number() + " is not a call SID: stopped (--stop-on-invalid)");
+                            throw new SidInput.InputException("line " + line.number() + ": not a call SID: "
+                                    + HangupCommand.printable(line.text()) + "; stopped (--stop-on-invalid)");
                         }
                         return BulkCommand.of(line.text(), request, line.number());
                     })
@@ -113,20 +140,39 @@ final class HangupRun {
             BulkOptions watched = options.mutate().listener(progress).stopWhen(stopStarting.asMono()).build();
             for (BulkResult<Long> result : client.updateAll(commands, watched).takeUntilOther(abandon.asMono()).toIterable(256)) {
                 summary.add(result);
+                if (result.error().orElse(null) instanceof InvalidRequestException
+                        && invalidShown.incrementAndGet() <= HangupCommand.INVALID_LINES_SHOWN) {
+                    err.println("line " + result.correlation() + ": not a call SID: " + HangupCommand.printable(String.valueOf(result.callSid())));
+                }
+                if (!summary.stopped() && result.error().orElse(null) instanceof BatchStoppedException
+                        && ((BatchStoppedException) result.error().get()).isFatal()) {
+                    summary.stoppedBecause(CliMessages.describe(result.error().get().getCause(), endpoint, credentialsHint));
+                }
                 if (report != null) {
-                    report.write(result, message(result));
+                    report.write(result, message(result, endpoint, credentialsHint));
                 }
                 if (journal != null) {
                     journal.record(result);
                 }
             }
         } finally {
-            summary.elapsed(Duration.ofNanos(System.nanoTime() - start));
+            if (invalidShown.get() > HangupCommand.INVALID_LINES_SHOWN) {
+                err.printf("... and %,d more lines that are not call SIDs (see the report)%n", invalidShown.get() - HangupCommand.INVALID_LINES_SHOWN);
+            }
+            summary.elapsed(progress.snapshot().elapsed());
             summary.skipped(skipped.get());
+            summary.duplicates(duplicates.get());
             if (interrupted.get()) {
                 summary.interrupted();
             }
-            (json ? out : err).println(json ? summary.json() : summary.text());
+            if (json) {
+                console.out().println(summary.json());
+                if (summary.stopped()) {
+                    err.println("callflux: stopped: " + summary.stoppedReason());
+                }
+            } else {
+                err.println(summary.text());
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
@@ -137,16 +183,42 @@ final class HangupRun {
         if (interrupted.get()) {
             return INTERRUPTED;
         }
-        return summary.allSucceeded() ? 0 : CallFluxCli.SOME_FAILED;
+        if (summary.stopped()) {
+            return CallFluxCli.STOPPED;
+        }
+        return summary.allDone() ? 0 : CallFluxCli.SOME_FAILED;
     }
 
-    /** The report's message: empty on success; the error, with the input line for a line that is not a SID. */
-    static String message(BulkResult<Long> result) {
+    /** The SIDs that will get a result: the input's (estimated) total less those skipped. */
+    private static long remaining(Input input, AtomicLong skipped, AtomicLong duplicates) {
+        long total = input.total().getAsLong();
+        return total < 0 ? -1 : Math.max(0, total - skipped.get() - duplicates.get());
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void write(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new SidInput.InputException("cannot write the report: " + IoMessages.reason(e));
+        }
+    }
+
+    /** The report's message: empty on success; the error in the CLI's words, with the line for a line that is not a SID. */
+    static String message(BulkResult<Long> result, String endpoint, String credentialsHint) {
         Throwable e = result.error().orElse(null);
         if (e == null) {
             return "";
         }
-        String m = e.getMessage();
-        return e instanceof InvalidRequestException ? "line " + result.correlation() + ": " + m : m;
+        if (result.outcome() == BulkResult.Outcome.ALREADY_ENDED) {
+            return "the call had already ended";
+        }
+        if (e instanceof InvalidRequestException) {
+            return "line " + result.correlation() + ": not a call SID (" + ((InvalidRequestException) e).rule() + ")";
+        }
+        return CliMessages.describe(e, endpoint, credentialsHint);
     }
 }

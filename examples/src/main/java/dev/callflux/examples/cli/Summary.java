@@ -19,11 +19,15 @@ final class Summary {
 
     private long total;
     private long succeeded;
+    private long alreadyEnded;
     private long failed;
     private long unknown;
+    private long notSent;
     private long retries;
     private long skipped;
+    private long duplicates;
     private boolean interrupted;
+    private String stoppedBecause;
     private final Map<String, Long> failuresByCode = new TreeMap<>();
     private Duration elapsed = Duration.ZERO;
 
@@ -32,8 +36,12 @@ final class Summary {
         retries += Math.max(0, result.attempts() - 1);
         switch (result.outcome()) {
             case SUCCEEDED: succeeded++; return;
+            case ALREADY_ENDED: alreadyEnded++; return;
             case FAILED: failed++; break;
             default: unknown++; break;
+        }
+        if (result.error().orElse(null) instanceof BatchStoppedException) {
+            notSent++;
         }
         failuresByCode.merge(reason(result), 1L, Long::sum);
     }
@@ -56,15 +64,32 @@ final class Summary {
         if (e instanceof CallFluxTransportException) {
             return ((CallFluxTransportException) e).kind().name().toLowerCase(Locale.ROOT);
         }
-        return e == null ? "unknown" : e.getClass().getSimpleName();
+        return "unexpected";
     }
 
     void skipped(long n) {
         skipped = n;
     }
 
+    void duplicates(long n) {
+        duplicates = n;
+    }
+
     void interrupted() {
         interrupted = true;
+    }
+
+    /** The run stopped early on a fatal error, described for the user. */
+    void stoppedBecause(String reason) {
+        stoppedBecause = reason;
+    }
+
+    boolean stopped() {
+        return stoppedBecause != null;
+    }
+
+    String stoppedReason() {
+        return stoppedBecause;
     }
 
     void elapsed(Duration d) {
@@ -75,8 +100,9 @@ final class Summary {
         return total;
     }
 
-    boolean allSucceeded() {
-        return succeeded == total && !interrupted;
+    /** Every SID reached its goal: hung up now, or already ended. */
+    boolean allDone() {
+        return succeeded + alreadyEnded == total && !interrupted && stoppedBecause == null;
     }
 
     double callsPerSecond() {
@@ -86,14 +112,23 @@ final class Summary {
 
     String text() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "%s %,d calls in %.1f s (%,.0f calls/s): %,d succeeded, %,d failed, %,d unknown outcome, %,d retries",
-                interrupted ? "interrupted after" : "finished", total, elapsed.toNanos() / 1e9, callsPerSecond(),
-                succeeded, failed, unknown, retries));
+                "%s %,d call%s in %.1f s (%,.0f calls/s): %,d succeeded, %,d already ended, %,d failed, %,d unknown outcome, %,d retries",
+                interrupted ? "interrupted after" : stoppedBecause != null ? "stopped after" : "finished", total,
+                total == 1 ? "" : "s", elapsed.toNanos() / 1e9, callsPerSecond(), succeeded, alreadyEnded, failed, unknown, retries));
         if (!failuresByCode.isEmpty()) {
             sb.append("; failures by code ").append(failuresByCode);
         }
+        if (notSent > 0) {
+            sb.append(String.format(Locale.ROOT, "; %,d not sent (a rerun with the same --journal sends them)", notSent));
+        }
         if (skipped > 0) {
-            sb.append(String.format(Locale.ROOT, "; %,d skipped (already succeeded in the journal)", skipped));
+            sb.append(String.format(Locale.ROOT, "; %,d skipped (done in an earlier run, says the journal)", skipped));
+        }
+        if (duplicates > 0) {
+            sb.append(String.format(Locale.ROOT, "; %,d duplicate SIDs sent once", duplicates));
+        }
+        if (stoppedBecause != null) {
+            sb.append(System.lineSeparator()).append("callflux: stopped: ").append(stoppedBecause);
         }
         return sb.toString();
     }
@@ -104,8 +139,10 @@ final class Summary {
             g.writeStartObject();
             g.writeNumberField("total", total);
             g.writeNumberField("succeeded", succeeded);
+            g.writeNumberField("already_ended", alreadyEnded);
             g.writeNumberField("failed", failed);
             g.writeNumberField("unknown", unknown);
+            g.writeNumberField("not_sent", notSent);
             g.writeObjectFieldStart("failures_by_code");
             for (Map.Entry<String, Long> e : failuresByCode.entrySet()) {
                 g.writeNumberField(e.getKey(), e.getValue());
@@ -113,7 +150,13 @@ final class Summary {
             g.writeEndObject();
             g.writeNumberField("retries", retries);
             g.writeNumberField("skipped", skipped);
+            g.writeNumberField("duplicates", duplicates);
             g.writeBooleanField("interrupted", interrupted);
+            if (stoppedBecause != null) {
+                g.writeStringField("stopped", stoppedBecause);
+            } else {
+                g.writeNullField("stopped");
+            }
             g.writeNumberField("elapsed_seconds", Math.round(elapsed.toMillis()) / 1000.0);
             g.writeNumberField("calls_per_second", Math.round(callsPerSecond() * 10) / 10.0);
             g.writeEndObject();

@@ -99,7 +99,7 @@ class CliJarIT {
                 assertThat(rest).contains("stopping: no new requests", "interrupted after");
             }
             assertThat(finish(first)).as("128 + SIGTERM").isEqualTo(143);
-            long journaled = Files.readAllLines(journal).size();
+            long journaled = Files.readAllLines(journal).size() - 1; // the first line says what the journal belongs to
             assertThat(journaled).isLessThan(n);
             // Everything in flight when it stopped finished and was journaled: the server saw no more.
             assertThat(sim.ledger().totalRequests()).isEqualTo(journaled);
@@ -136,7 +136,7 @@ class CliJarIT {
                     "--journal", journal.toString()).redirectError(dir.resolve("err3.txt").toFile()).start();
             assertThat(finish(second)).as(Files.readString(dir.resolve("err3.txt"))).isZero();
             for (int i = 0; i < n; i++) {
-                // Hanging up twice is harmless: at most the few in flight at the kill were sent again.
+                // Sent again after the kill, a hang-up finds the call ended (already ended): applied once.
                 assertThat(sim.ledger().call(sid(3, i)).hangupsApplied()).isEqualTo(1);
             }
             assertThat(sim.ledger().totalRequests()).isLessThanOrEqualTo(n + 10);
@@ -169,7 +169,9 @@ class CliJarIT {
             Process stop = callflux(sim, "hangup", "--sids", input.toString(), "--base-url", sim.baseUrl(), "--stop-on-invalid").start();
             stop.getErrorStream().readAllBytes();
             assertThat(finish(stop)).isEqualTo(2);
-            assertThat(sim.ledger().totalRequests()).isEqualTo(2);
+            // Read as a stream, the input stops at line 3: the SID before it may be sent again, the one after never.
+            assertThat(sim.ledger().requests(sid(5, 2))).isEqualTo(1);
+            assertThat(sim.ledger().totalRequests()).isLessThanOrEqualTo(3);
 
             Process usage = callflux(sim, "hangup", "--concurrency").start();
             usage.getErrorStream().readAllBytes();

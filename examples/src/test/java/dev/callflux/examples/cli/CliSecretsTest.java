@@ -138,7 +138,7 @@ class CliSecretsTest {
     void aDryRunSendsNothingAndShowsNoSecret() throws IOException {
         String all = run(apiKeyEnv(), "", List.of(), "hangup", "--sids", sids(3).toString(), "--base-url", sim.baseUrl(),
                 "--dry-run");
-        assertThat(all).contains("POST /2010-04-01/Accounts/" + ACCOUNT + "/Calls/");
+        assertThat(all).contains("POST " + sim.baseUrl() + "/2010-04-01/Accounts/" + ACCOUNT + "/Calls/");
         assertThat(sim.ledger().totalRequests()).isZero();
     }
 
