@@ -87,10 +87,12 @@ public final class CallFluxCli implements Runnable {
     }
 
     /**
-     * The libraries log through java.util.logging (Reactor and Netty find no SLF4J here): silent unless
+     * The libraries log through java.util.logging (Netty finds no SLF4J here; Reactor is told to): silent unless
      * {@code --verbose}, so a user sees CallFlux's own one-line messages, not a library's stack traces.
      */
     static void logging(boolean verbose, PrintStream err) {
+        // Without SLF4J, Reactor would print to standard error itself: send it through java.util.logging too.
+        reactor.util.Loggers.useJdkLoggers();
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         if (verbose) {

@@ -83,4 +83,18 @@ final class IoMessages {
         }
         return s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
     }
+
+    /**
+     * Refuses, in the user's words, a file that cannot be created or opened for writing:
+     * "cannot create the journal /x/j.log: no such directory", "cannot open the report r: is a directory".
+     *
+     * @param what the file's role, e.g. {@code "the journal"}
+     */
+    static void requireWritable(Path path, String what) {
+        String cannot = cannotCreate(path);
+        if (cannot != null) {
+            throw new SidInput.InputException((Files.isDirectory(path) ? "cannot open " : "cannot create ") + what + " "
+                    + path + ": " + cannot);
+        }
+    }
 }

@@ -236,12 +236,7 @@ final class Journal implements AutoCloseable {
      * @throws IOException             if writing the header fails
      */
     static Journal open(Path path, Identity identity) throws IOException {
-        String cannot = IoMessages.cannotCreate(path);
-        if (cannot != null) {
-            throw new SidInput.InputException(Files.isDirectory(path)
-                    ? "cannot open the journal " + path + ": " + cannot
-                    : "cannot create the journal " + path + ": " + cannot);
-        }
+        IoMessages.requireWritable(path, "the journal");
         boolean existed = Files.exists(path);
         Contents contents = read(path, identity);
         FileChannel channel;

@@ -87,40 +87,46 @@ final class ProgressDisplay implements AutoCloseable {
 
     /** One line of progress, at most {@code width} characters when that is possible at all. */
     static String line(BulkProgress.Snapshot s, long total, int width) {
-        String done = total > 0
-                ? String.format(Locale.ROOT, "%,d/%,d %.0f%%", s.done(), Math.max(total, s.done()), Math.min(100.0, 100.0 * s.done() / total))
-                : String.format(Locale.ROOT, "%,d done", s.done());
-        String rate = String.format(Locale.ROOT, "%,.0f/s", s.ratePerSecond());
         String eta = total > 0 && s.ratePerSecond() > 0 && total > s.done()
                 ? "ETA " + duration((long) ((total - s.done()) / s.ratePerSecond())) : null;
-        // Long and short labels of each counter; the counters never go.
-        String[][] counters = {
-                {"ok", "ok", Long.toString(s.succeeded())},
-                {"already ended", "ended", Long.toString(s.alreadyEnded())},
-                {"failed", "fail", Long.toString(s.failed())},
-                {"unknown", "unk", Long.toString(s.unknown())},
-                {"retries", "retry", Long.toString(s.retries())}};
-        String limit = "limit " + s.limit();
-        for (int attempt = 0; attempt < 4; attempt++) {
+        // Long and short labels of each counter; the counters never go, only their labels and digits shrink.
+        String[][] labels = {{"ok", "ok"}, {"already ended", "ended"}, {"failed", "fail"}, {"unknown", "unk"}, {"retries", "retry"}};
+        long[] counts = {s.succeeded(), s.alreadyEnded(), s.failed(), s.unknown(), s.retries()};
+        String line = "";
+        for (int level = 0; level <= 4; level++) {
+            boolean compact = level == 4;
             List<String> fields = new ArrayList<>();
-            fields.add(done);
-            fields.add(rate);
-            boolean shortLabels = attempt >= 2;
-            for (String[] c : counters) {
-                fields.add((shortLabels ? c[1] : c[0]) + " " + String.format(Locale.ROOT, "%,d", Long.parseLong(c[2])));
+            fields.add(total > 0
+                    ? number(s.done(), compact) + "/" + number(Math.max(total, s.done()), compact)
+                            + String.format(Locale.ROOT, " %.0f%%", Math.min(100.0, 100.0 * s.done() / total))
+                    : number(s.done(), compact) + " done");
+            fields.add(number(Math.round(s.ratePerSecond()), compact) + "/s");
+            for (int i = 0; i < counts.length; i++) {
+                fields.add(labels[i][level >= 2 ? 1 : 0] + " " + number(counts[i], compact));
             }
-            if (attempt < 1) {
-                fields.add(limit);
+            if (level == 0) {
+                fields.add("limit " + s.limit());
             }
-            if (eta != null && attempt < 3) {
+            if (eta != null && level <= 2) {
                 fields.add(eta);
             }
-            String line = String.join(" | ", fields);
-            if (line.length() <= width || attempt == 3) {
-                return line;
+            line = String.join(compact ? "|" : " | ", fields);
+            if (line.length() <= width) {
+                break;
             }
         }
-        throw new AssertionError("unreachable");
+        return line;
+    }
+
+    /** {@code 12,345}, or when compact {@code 12.3k}, {@code 1.19M}. */
+    private static String number(long n, boolean compact) {
+        if (!compact || n < 10_000) {
+            return String.format(Locale.ROOT, "%,d", n);
+        }
+        if (n < 1_000_000) {
+            return n < 99_950 ? String.format(Locale.ROOT, "%.1fk", n / 1e3) : String.format(Locale.ROOT, "%.0fk", n / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.2fM", n / 1e6);
     }
 
     private static String duration(long seconds) {

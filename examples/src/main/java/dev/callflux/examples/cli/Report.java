@@ -60,12 +60,7 @@ final class Report implements AutoCloseable {
      *                                 created or read, e.g. {@code "cannot create the report /x/r.csv: no such directory"}
      */
     static Report open(Path path) throws IOException {
-        String cannot = IoMessages.cannotCreate(path);
-        if (cannot != null) {
-            throw new SidInput.InputException(Files.isDirectory(path)
-                    ? "cannot open the report " + path + ": " + cannot
-                    : "cannot create the report " + path + ": " + cannot);
-        }
+        IoMessages.requireWritable(path, "the report");
         boolean existed = Files.exists(path);
         Tail tail = existed ? tail(path) : new Tail();
         Writer w;

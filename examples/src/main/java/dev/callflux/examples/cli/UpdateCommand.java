@@ -67,18 +67,22 @@ final class UpdateCommand implements Callable<Integer> {
                     .statusCallbackMethod(statusCallbackMethod).timeLimit(timeLimit).build();
             callflux = client.client(cli.env, 1);
         } catch (InvalidRequestException e) {
-            cli.err.println("callflux: " + e.getMessage());
+            cli.err.println("callflux: " + CliMessages.invalid(e));
             return CallFluxCli.USAGE;
+        }
+        String note = client.credentialsNote(cli.env);
+        if (note != null) {
+            cli.err.println("callflux: " + note);
         }
         try (callflux) {
             Call call = callflux.update(sid, request).block();
             cli.out.println(pretty(call));
             return 0;
         } catch (InvalidRequestException e) {
-            cli.err.println("callflux: " + e.getMessage());
+            cli.err.println("callflux: " + CliMessages.invalid(e));
             return CallFluxCli.USAGE;
         } catch (CallFluxException e) {
-            cli.err.println("callflux: " + e.getMessage());
+            cli.err.println("callflux: " + CliMessages.describe(e, callflux.endpoint().baseUrl(), client.credentialsHint(cli.env)));
             return CallFluxCli.SOME_FAILED;
         }
     }

@@ -202,7 +202,7 @@ class CliTest {
     void updateRefusesBadInputBeforeSending() {
         Run r = run("update", "--sid", sid(9), "--url", "https://bad_host.example.com/x", "--base-url", sim.baseUrl());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("Url: must have a valid host name (underscores are not permitted)");
+        assertThat(r.err()).contains("--url must have a valid host name (underscores are not permitted)");
         assertThat(sim.ledger().totalRequests()).isZero();
     }
 

@@ -303,4 +303,45 @@ class ProductionSafetyIT {
         assertThat(completion.exit()).isZero();
         assertThat(completion.out()).contains("complete -F", "hangup");
     }
+
+    @Test
+    void anUntrustedCertificateIsOneLineInTheUsersWordsWithNoLibraryLogLines() throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertThat(keytool.waitFor()).isZero();
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        try (javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory().createServerSocket(0)) {
+            Thread acceptor = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) server.accept()) {
+                        s.startHandshake(); // the client refuses the certificate: this fails, as it should
+                    } catch (IOException refusedOrClosed) {
+                        // next connection, or the end of the test
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Map<String, String> env = Map.of("TWILIO_ACCOUNT_SID", "AC" + "1".repeat(32), "TWILIO_AUTH_TOKEN", "2".repeat(32));
+            Run r = callflux(env, "update", "--sid", sid(23, 1), "--status", "completed",
+                    "--base-url", "https://127.0.0.1:" + server.getLocalPort());
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err().strip()).isEqualTo("callflux: the TLS certificate of 127.0.0.1:" + server.getLocalPort() + " is not trusted");
+
+            Run verbose = callflux(env, "update", "--sid", sid(23, 1), "--status", "completed", "--verbose",
+                    "--base-url", "https://127.0.0.1:" + server.getLocalPort());
+            assertThat(verbose.err()).as("the library's own lines only when asked for").contains("WARN");
+        }
+    }
 }
