@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 import reactor.netty.channel.AbortedException;
 
@@ -53,8 +54,41 @@ final class TransportErrors {
         return t;
     }
 
-    private static String describe(Throwable t) {
+    /**
+     * What failed, in words: what users of a service or a command line read, so no Java class names and no
+     * Netty text. The original exception stays attached as the cause, for logs and debuggers.
+     */
+    static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SSLException) {
+                String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+                return m.contains("certification path") || m.contains("certificate") || m.contains("trust")
+                        ? "the server's TLS certificate is not trusted" : "the TLS handshake failed";
+            }
+        }
         String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        if (t instanceof UnknownHostException) {
+            return "unknown host" + (m == null ? "" : " " + m.split(":")[0].trim());
+        }
+        if (t instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        if (t instanceof ConnectTimeoutException) {
+            return "connect timed out";
+        }
+        if (t instanceof ConnectException) {
+            String address = m == null || m.indexOf(": ") < 0 ? "" : m.substring(m.indexOf(": ") + 2).replaceFirst("^[^/]*/", "");
+            return "connection refused" + (address.isEmpty() ? "" : " by " + address);
+        }
+        if (t instanceof DecoderException) {
+            return "the response could not be decoded";
+        }
+        if (t instanceof AbortedException || t.getClass().getSimpleName().equals("PrematureCloseException")) {
+            return "the connection closed before the response was complete";
+        }
+        if (m != null && m.toLowerCase(Locale.ROOT).contains("reset")) {
+            return "the connection was reset";
+        }
+        return "the connection failed";
     }
 }

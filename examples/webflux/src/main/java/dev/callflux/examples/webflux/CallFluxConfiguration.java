@@ -64,11 +64,14 @@ public class CallFluxConfiguration {
             }
             builder.baseUrl(properties.baseUrl().trim());
         } else {
-            if (isSet(properties.region())) {
-                builder.region(properties.region().trim());
+            // As Twilio's own libraries do, TWILIO_REGION and TWILIO_EDGE apply when the properties say nothing.
+            String region = firstSet(properties.region(), env.get(TwilioEnvironment.REGION));
+            String edge = firstSet(properties.edge(), env.get(TwilioEnvironment.EDGE));
+            if (region != null) {
+                builder.region(region.trim());
             }
-            if (isSet(properties.edge())) {
-                builder.edge(properties.edge().trim());
+            if (edge != null) {
+                builder.edge(edge.trim());
             }
         }
         return builder.build();

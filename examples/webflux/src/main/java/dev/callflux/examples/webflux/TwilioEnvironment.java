@@ -6,7 +6,8 @@ package dev.callflux.examples.webflux;
  *
  * <p>Variables: {@code TWILIO_ACCOUNT_SID} with {@code TWILIO_AUTH_TOKEN}, or {@code TWILIO_API_KEY} with
  * {@code TWILIO_API_SECRET} (and the account SID, from {@code TWILIO_ACCOUNT_SID} or
- * {@code callflux.account-sid}).
+ * {@code callflux.account-sid}); {@code TWILIO_REGION} and {@code TWILIO_EDGE} when {@code callflux.region} and
+ * {@code callflux.edge} are not set.
  */
 @FunctionalInterface
 public interface TwilioEnvironment {
@@ -15,6 +16,8 @@ public interface TwilioEnvironment {
     String AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
     String API_KEY = "TWILIO_API_KEY";
     String API_SECRET = "TWILIO_API_SECRET";
+    String REGION = "TWILIO_REGION";
+    String EDGE = "TWILIO_EDGE";
 
     /** The variable's value, or {@code null} when it is not set. */
     String get(String name);

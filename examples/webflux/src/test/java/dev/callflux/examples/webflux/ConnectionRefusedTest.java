@@ -36,6 +36,9 @@ class ConnectionRefusedTest extends AppTestSupport {
                 .expectBody()
                 .jsonPath("$.status").isEqualTo(502)
                 .jsonPath("$.transport_error").isEqualTo("CONNECT")
-                .jsonPath("$.may_have_been_applied").isEqualTo(false);
+                .jsonPath("$.may_have_been_applied").isEqualTo(false)
+                // Words for the service's caller: no Java class names, no Netty text.
+                .jsonPath("$.message").isEqualTo("CONNECT: connection refused by 127.0.0.1:" + CLOSED_PORT
+                        + " (the request was not sent)");
     }
 }
