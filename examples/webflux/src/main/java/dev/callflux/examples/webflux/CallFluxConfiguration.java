@@ -12,6 +12,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The {@link CallFluxClient} bean (closed with the application context), the {@link BulkMeters} registered
@@ -25,8 +27,13 @@ public class CallFluxConfiguration {
 
     /** Spring calls {@code close()} on shutdown: it releases the client's connection pool and event loop. */
     @Bean(destroyMethod = "close")
-    public CallFluxClient callFluxClient(CallFluxProperties properties, ObjectProvider<TwilioEnvironment> environment) {
-        CallFluxClient client = client(properties, environment.getIfAvailable(TwilioEnvironment::system));
+    public CallFluxClient callFluxClient(CallFluxProperties properties, ObjectProvider<TwilioEnvironment> environment,
+                                         ObjectProvider<ReactorResourceFactory> reactorResources) {
+        ReactorResourceFactory shared = reactorResources.getIfAvailable();
+        // On the server's own event loops and connection provider: no second set of threads in the service.
+        HttpClient netty = shared == null ? null
+                : HttpClient.create(shared.getConnectionProvider()).runOn(shared.getLoopResources());
+        CallFluxClient client = client(properties, environment.getIfAvailable(TwilioEnvironment::system), netty);
         // The client's toString shows the account, the endpoint and the credentials' SID, never the secret.
         log.info("CallFlux client ready: {}", client);
         return client;
@@ -49,12 +56,25 @@ public class CallFluxConfiguration {
      *         variables, never their values)
      */
     public static CallFluxClient client(CallFluxProperties properties, TwilioEnvironment env) {
+        return client(properties, env, null);
+    }
+
+    /**
+     * Builds the client from the properties and the credentials in {@code env}, on {@code netty}'s event loops
+     * and connection pool when given (the client then leaves them open when it closes).
+     *
+     * @throws IllegalStateException if the environment holds no usable credentials
+     */
+    public static CallFluxClient client(CallFluxProperties properties, TwilioEnvironment env, HttpClient netty) {
         String accountSid = firstSet(properties.accountSid(), env.get(TwilioEnvironment.ACCOUNT_SID));
         CallFluxClientBuilder builder = CallFluxClient.builder()
                 .credentials(credentials(env, accountSid))
                 .maxConnections(properties.concurrency())
                 .connectTimeout(properties.connectTimeout())
                 .responseTimeout(properties.responseTimeout());
+        if (netty != null) {
+            builder.httpClient(netty);
+        }
         if (accountSid != null) {
             builder.accountSid(accountSid);
         }

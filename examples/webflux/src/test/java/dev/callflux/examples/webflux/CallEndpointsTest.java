@@ -30,6 +30,24 @@ class CallEndpointsTest extends AppTestSupport {
         SIM.close();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.callflux.reactor.CallFluxClient client;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.http.client.ReactorResourceFactory reactorResources;
+
+    @Test
+    void theClientRunsOnSpringsSharedEventLoopsNotThreadsOfItsOwn() throws Exception {
+        String thread = client.update(newSid(), dev.callflux.core.model.UpdateCallRequest.hangup())
+                .map(call -> Thread.currentThread().getName())
+                .block(java.time.Duration.ofSeconds(10));
+        String shared = reactorResources.getLoopResources().onClient(true).next()
+                .submit(() -> Thread.currentThread().getName()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        // The same loop group as Spring's ReactorResourceFactory (names differ only by the thread's number).
+        assertThat(thread.replaceAll("-\\d+$", "")).isEqualTo(shared.replaceAll("-\\d+$", ""));
+        assertThat(thread).doesNotStartWith("callflux");
+    }
+
     @Test
     void hangupReturnsTheCallAsTwilioJson() {
         String sid = newSid();
