@@ -152,7 +152,7 @@ public final class UpdateCallRequest {
      *
      * @return a new builder with this request's values; changing it leaves this request unchanged
      */
-    public Builder toBuilder() {
+    public Builder mutate() {
         Builder b = new Builder();
         b.url = url;
         b.method = method == null ? null : method.name();

@@ -134,7 +134,7 @@ class FormEncoderPropertiesTest {
         List<UpdateCallParameter> order = r.parameters().stream().map(Map.Entry::getKey).collect(Collectors.toList());
         assertThat(order).isSorted();
         assertThat(r.isIdempotent()).isEqualTo(url.isEmpty() && twiml.isEmpty());
-        assertThat(r.toBuilder().build()).isEqualTo(r);
+        assertThat(r.mutate().build()).isEqualTo(r);
     }
 
     // ---------------------------------------------------------------- assertions

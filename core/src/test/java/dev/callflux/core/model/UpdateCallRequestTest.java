@@ -299,7 +299,7 @@ class UpdateCallRequestTest {
                     UpdateCallParameter.FALLBACK_URL, UpdateCallParameter.FALLBACK_METHOD,
                     UpdateCallParameter.STATUS_CALLBACK, UpdateCallParameter.STATUS_CALLBACK_METHOD,
                     UpdateCallParameter.TIME_LIMIT);
-            UpdateCallRequest withTwiml = allNine().toBuilder().url(null).twiml(TWIML).build();
+            UpdateCallRequest withTwiml = allNine().mutate().url(null).twiml(TWIML).build();
             assertThat(withTwiml.parameters()).extracting(Map.Entry::getKey).containsExactly(
                     UpdateCallParameter.METHOD, UpdateCallParameter.STATUS, UpdateCallParameter.FALLBACK_URL,
                     UpdateCallParameter.FALLBACK_METHOD, UpdateCallParameter.STATUS_CALLBACK,
@@ -332,10 +332,10 @@ class UpdateCallRequestTest {
         void toBuilderRoundTrips() {
             for (UpdateCallRequest r : List.of(allNine(), UpdateCallRequest.hangup(), UpdateCallRequest.cancel(),
                     UpdateCallRequest.replaceTwiml(TWIML),
-                    allNine().toBuilder().url(null).twiml(TWIML).status((String) null).build(),
+                    allNine().mutate().url(null).twiml(TWIML).status((String) null).build(),
                     UpdateCallRequest.builder().method("get").fallbackMethod("Post").statusCallbackMethod("head")
                             .build())) {
-                UpdateCallRequest copy = r.toBuilder().build();
+                UpdateCallRequest copy = r.mutate().build();
                 assertThat(copy).isEqualTo(r).hasSameHashCodeAs(r).isNotSameAs(r);
                 assertThat(copy.parameters()).isEqualTo(r.parameters());
                 assertThat(copy).hasToString(r.toString());
@@ -345,7 +345,7 @@ class UpdateCallRequestTest {
         @Test
         void toBuilderDerivesAChangedCopyAndLeavesTheOriginal() {
             UpdateCallRequest original = allNine();
-            UpdateCallRequest changed = original.toBuilder().timeLimit(30).method("POST").build();
+            UpdateCallRequest changed = original.mutate().timeLimit(30).method("POST").build();
             assertThat(changed.timeLimit()).hasValue(30);
             assertThat(changed.method()).contains(CallbackMethod.POST);
             assertThat(original.timeLimit()).hasValue(600);
@@ -355,7 +355,7 @@ class UpdateCallRequestTest {
 
         @Test
         void toBuilderRevalidates() {
-            assertRefused(() -> UpdateCallRequest.redirect("https://example.com/a").toBuilder().twiml(TWIML).build(),
+            assertRefused(() -> UpdateCallRequest.redirect("https://example.com/a").mutate().twiml(TWIML).build(),
                     "Twiml", "must not be set together with Url (Url and Twiml are mutually exclusive)");
         }
 
