@@ -297,18 +297,21 @@ public final class CallFluxClient implements AutoCloseable {
     }
 
     /**
-     * Like {@link #close()}, without waiting: resources are released when the returned {@code Mono} is subscribed.
+     * Like {@link #close()}, without waiting, and lazy like Reactor Netty's {@code disposeLater()}: nothing
+     * happens until the returned {@code Mono} is subscribed.
      *
-     * @return a {@code Mono} that disposes of the pool and event loop the client made (allowing the loop up to
-     *         5 seconds to stop) and then completes; it completes at once for a client built on a given
-     *         {@code HttpClient}. New requests are refused from this call on, before any subscription
+     * @return a cold {@code Mono} that, on subscription, refuses new requests, disposes of the pool and event loop
+     *         the client made (allowing the loop up to 5 seconds to stop) and then completes; for a client built on
+     *         a given {@code HttpClient} it completes once new requests are refused
      */
     public Mono<Void> closeLater() {
-        transport.close();
-        Mono<Void> pool = ownedPool == null ? Mono.empty() : ownedPool.disposeLater();
-        Mono<Void> loops = ownedLoops == null ? Mono.empty()
-                : ownedLoops.disposeLater(Duration.ZERO, Duration.ofSeconds(5));
-        return pool.then(loops);
+        return Mono.defer(() -> {
+            transport.close();
+            Mono<Void> pool = ownedPool == null ? Mono.empty() : ownedPool.disposeLater();
+            Mono<Void> loops = ownedLoops == null ? Mono.empty()
+                    : ownedLoops.disposeLater(Duration.ZERO, Duration.ofSeconds(5));
+            return pool.then(loops);
+        });
     }
 
     @Override

@@ -101,9 +101,10 @@ class ClientShutdownTest {
             assertThat(threads).isNotEmpty();
 
             Mono<Void> closing = client.closeLater();
-            // Nothing is released before the subscription.
+            // Nothing is released, nor refused, before the subscription.
             assertThat(threads).allMatch(Thread::isAlive);
             assertThat(server.open()).isPositive();
+            StepVerifier.create(client.hangup(callSid())).expectNextCount(1).expectComplete().verify(TIMEOUT);
 
             StepVerifier.create(closing).expectComplete().verify(TIMEOUT);
 
