@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +57,7 @@ import reactor.netty.resources.LoopResources;
  * <pre>{@code
  * try (TwilioSimulator sim = TwilioSimulator.builder()
  *         .latency(Duration.ofMillis(20))
- *         .serverErrorFraction(0.1)
+ *         .fault(Fault.SERVER_ERROR, 0.1)
  *         .seed(42)
  *         .start()) {
  *     // point the client at sim.baseUrl() with sim.accountSid() / sim.authToken()
@@ -78,10 +80,11 @@ import reactor.netty.resources.LoopResources;
  *     included), or chosen by {@link Builder#rateLimitedFraction(double)}: 429, code 20429, at once.</li>
  * <li>The latency (fixed, jitter, and the extra delay of {@link Builder#slowResponses(double, Duration)}), waited
  *     without blocking.</li>
- * <li>Injected faults, at most one per request, drawn from the seed: a 5xx with code 20500, a reset before
- *     the response, a reset after the response headers, a truncated body, a 200 whose body is not JSON, a
- *     proxy's HTML error page, or no answer at all (see {@link Fault}); after the update is applied by
- *     default (see {@link Builder#faultsAfterApply(boolean)}).</li>
+ * <li>Injected faults, at most one per request, drawn from the seed with the fractions given to
+ *     {@link Builder#fault(Fault, double)}: a 5xx with code 20500, a reset before the response, a reset after
+ *     the response headers, a truncated body, a 200 whose body is not JSON, a proxy's HTML error page, or no
+ *     answer at all (see {@link Fault}); after the update is applied by default (see
+ *     {@link Builder#faultsAfterApply(boolean)}).</li>
  * <li>The update, applied to the call's state machine: 404, code 20404, for a call of another account (or
  *     an unknown one with {@link Builder#knownCallsOnly(boolean)}); 400, code 21220, for a call that has
  *     ended (see <a href="#calls">Calls</a>).</li>
@@ -134,7 +137,7 @@ public final class TwilioSimulator implements AutoCloseable {
     /** How long {@link #close()} lets requests in flight finish before closing their connections. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
-    private final Settings settings;
+    private final SimulatorSettings settings;
     private final Auth auth;
     private final Ledger ledger;
     private final String accountSid;
@@ -156,27 +159,22 @@ public final class TwilioSimulator implements AutoCloseable {
     /** The {@link #resume()} in progress, or {@code null}. */
     private CompletableFuture<Void> resuming;
 
-    private TwilioSimulator(Builder b) {
-        this.settings = new Settings(b);
-        Map<String, String> accounts = new LinkedHashMap<>(b.accounts);
-        if (accounts.isEmpty()) {
-            accounts.put(generatedSid("AC"), generatedHex(32));
-        }
-        Map.Entry<String, String> first = accounts.entrySet().iterator().next();
+    private TwilioSimulator(SimulatorSettings settings) {
+        this.settings = settings;
+        Map.Entry<String, String> first = settings.accounts().entrySet().iterator().next();
         this.accountSid = first.getKey();
         this.authToken = first.getValue();
 
         Map<String, Auth.Principal> principals = new LinkedHashMap<>();
-        accounts.forEach((sid, token) -> principals.put(sid, new Auth.Principal(token, sid)));
-        principals.putAll(b.apiKeys);
-        this.auth = new Auth(principals, b.parentOf);
+        settings.accounts().forEach((sid, token) -> principals.put(sid, new Auth.Principal(token, sid)));
+        principals.putAll(settings.apiKeys());
+        this.auth = new Auth(principals, settings.parentOf());
 
-        Map<String, Builder.KnownCall> known = new LinkedHashMap<>(b.calls);
         String defaultOwner = accountSid;
         this.ledger = new Ledger(() -> {
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             Map<String, CallEntry> m = new LinkedHashMap<>();
-            known.forEach((sid, c) -> m.put(sid, CallEntry.preregistered(sid,
+            settings.calls().forEach((sid, c) -> m.put(sid, CallEntry.preregistered(sid,
                     c.accountSid() == null ? defaultOwner : c.accountSid(), c.status(), now)));
             return m;
         });
@@ -192,12 +190,12 @@ public final class TwilioSimulator implements AutoCloseable {
                     }
                 })
                 .handle(this::handle);
-        if (settings.idleTimeout != null) {
-            h = h.idleTimeout(settings.idleTimeout);
+        if (settings.idleTimeout() != null) {
+            h = h.idleTimeout(settings.idleTimeout());
         }
         this.http = h;
         try {
-            this.server = h.bindAddress(() -> new InetSocketAddress(LOOPBACK, b.port)).bindNow(CLOSE_TIMEOUT);
+            this.server = h.bindAddress(() -> new InetSocketAddress(LOOPBACK, settings.port())).bindNow(CLOSE_TIMEOUT);
             this.port = server.port();
         } catch (RuntimeException e) {
             loops.disposeLater(Duration.ZERO, CLOSE_TIMEOUT).block(CLOSE_TIMEOUT);
@@ -266,7 +264,7 @@ public final class TwilioSimulator implements AutoCloseable {
      * @return the {@link Builder#seed(long)} value; 0 by default
      */
     public long seed() {
-        return settings.seed;
+        return settings.seed();
     }
 
     /**
@@ -458,12 +456,12 @@ public final class TwilioSimulator implements AutoCloseable {
             int inFlight = ex.acquire(account);
             FormRules.checkContentType(ex.req.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE));
             Map<String, String> form = FormRules.decodeAndValidate(body);
-            if (settings.concurrencyLimit > 0 && inFlight > settings.concurrencyLimit) {
+            if (settings.concurrencyLimit() > 0 && inFlight > settings.concurrencyLimit()) {
                 entry.recordRateLimited();
                 return ex.tooManyRequests();
             }
-            if (settings.rateLimitedFraction > 0
-                    && Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.RATE_LIMIT) < settings.rateLimitedFraction) {
+            if (settings.rateLimitedFraction() > 0
+                    && Decisions.uniform(settings.seed(), callSid, index, Decisions.Knob.RATE_LIMIT) < settings.rateLimitedFraction()) {
                 entry.recordRateLimited();
                 return ex.tooManyRequests();
             }
@@ -480,14 +478,14 @@ public final class TwilioSimulator implements AutoCloseable {
         if (paused) {
             return ex.down(entry); // went down during the latency
         }
-        Fault fault = fault(entry.sid, index);
-        if (fault != null && !settings.faultsAfterApply) {
+        Fault fault = settings.faults().draw(settings.seed(), entry.sid, index);
+        if (fault != null && !settings.faultsAfterApply()) {
             return ex.fault(fault, entry, index, null);
         }
         Call call = null;
         Rejection rejection = null;
         try {
-            call = entry.apply(account, form, settings.knownCallsOnly, settings.initialStatus,
+            call = entry.apply(account, form, settings.knownCallsOnly(), settings.initialStatus(),
                     endsOnItsOwn(entry.sid), ZonedDateTime.now(ZoneOffset.UTC));
         } catch (Rejection r) {
             rejection = r;
@@ -503,41 +501,22 @@ public final class TwilioSimulator implements AutoCloseable {
      * ({@link Builder#alreadyEndedFraction(double)}): one draw per SID, the same for every request.
      */
     private boolean endsOnItsOwn(String callSid) {
-        double p = settings.alreadyEndedFraction;
-        return p > 0 && Decisions.uniform(settings.seed, callSid, 0, Decisions.Knob.ALREADY_ENDED) < p;
-    }
-
-    /** The faults drawn from {@link Decisions.Knob#FAULT}, in the order of their ranges of [0, 1). */
-    private static final Fault[] DRAWN_FAULTS = {Fault.SERVER_ERROR, Fault.RESET, Fault.RESET_AFTER_HEADERS,
-            Fault.TRUNCATED_BODY, Fault.NON_JSON_BODY, Fault.PROXY_ERROR, Fault.HANG};
-
-    /** The injected fault of this request, or {@code null}; nothing is drawn while every fault knob is 0. */
-    private Fault fault(String callSid, int index) {
-        double[] bounds = settings.faultBounds;
-        if (bounds == null) {
-            return null;
-        }
-        double u = Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.FAULT);
-        for (int i = 0; i < bounds.length; i++) {
-            if (u < bounds[i]) {
-                return DRAWN_FAULTS[i];
-            }
-        }
-        return null;
+        double p = settings.alreadyEndedFraction();
+        return p > 0 && Decisions.uniform(settings.seed(), callSid, 0, Decisions.Knob.ALREADY_ENDED) < p;
     }
 
     private Duration latency(CallEntry entry, int index) {
         String callSid = entry.sid;
-        Duration d = settings.latency;
-        if (settings.slowFraction > 0
-                && Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.SLOW) < settings.slowFraction) {
+        Duration d = settings.latency();
+        if (settings.slowFraction() > 0
+                && Decisions.uniform(settings.seed(), callSid, index, Decisions.Knob.SLOW) < settings.slowFraction()) {
             ledger.recordFault(Fault.SLOW);
             entry.recordFault();
-            d = d.plus(settings.slowExtra);
+            d = d.plus(settings.slowExtra());
         }
-        if (!settings.latencyJitter.isZero()) {
-            double u = Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.JITTER);
-            d = d.plusNanos((long) (u * (settings.latencyJitter.toNanos() + 1)));
+        if (!settings.latencyJitter().isZero()) {
+            double u = Decisions.uniform(settings.seed(), callSid, index, Decisions.Knob.JITTER);
+            d = d.plusNanos((long) (u * (settings.latencyJitter().toNanos() + 1)));
         }
         return d;
     }
@@ -607,7 +586,7 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         Mono<Void> tooManyRequests() {
-            Duration retryAfter = settings.retryAfter;
+            Duration retryAfter = settings.retryAfter();
             if (retryAfter != null) {
                 long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
                 res.header(TwilioHttp.RETRY_AFTER, Long.toString(seconds));
@@ -628,7 +607,7 @@ public final class TwilioSimulator implements AutoCloseable {
                 case RESET:
                     return reset();
                 case SERVER_ERROR: {
-                    int status = pick(settings.serverErrorStatuses, callSid, index);
+                    int status = pick(settings.serverErrorStatuses(), callSid, index);
                     return send(status, TwilioErrors.json(status, TwilioErrors.SERVER_ERROR,
                             HttpResponseStatus.valueOf(status).reasonPhrase()));
                 }
@@ -644,7 +623,7 @@ public final class TwilioSimulator implements AutoCloseable {
                 case NON_JSON_BODY:
                     return sendBody(200, "application/json; charset=utf-8", NON_JSON, true);
                 case PROXY_ERROR: {
-                    int status = pick(settings.proxyErrorStatuses, callSid, index);
+                    int status = pick(settings.proxyErrorStatuses(), callSid, index);
                     return sendBody(status, "text/html", proxyPage(status), false);
                 }
                 case HANG:
@@ -661,9 +640,9 @@ public final class TwilioSimulator implements AutoCloseable {
             return reset();
         }
 
-        private int pick(int[] statuses, String callSid, int index) {
-            return statuses.length == 1 ? statuses[0]
-                    : statuses[Decisions.random(settings.seed, callSid, index, Decisions.Knob.ERROR_STATUS).nextInt(statuses.length)];
+        private int pick(List<Integer> statuses, String callSid, int index) {
+            return statuses.size() == 1 ? statuses.get(0)
+                    : statuses.get(Decisions.random(settings.seed(), callSid, index, Decisions.Knob.ERROR_STATUS).nextInt(statuses.size()));
         }
 
         /** The Call JSON of an applied update, or a stand-in of a plausible size when nothing was applied. */
@@ -798,57 +777,6 @@ public final class TwilioSimulator implements AutoCloseable {
         return sb.toString();
     }
 
-    /** The builder's knobs, frozen at start. */
-    private static final class Settings {
-        final Duration latency;
-        final Duration latencyJitter;
-        final double slowFraction;
-        final Duration slowExtra;
-        final int concurrencyLimit;
-        final double rateLimitedFraction;
-        final Duration retryAfter;
-        final double serverErrorFraction;
-        final int[] serverErrorStatuses;
-        final double resetFraction;
-        final int[] proxyErrorStatuses;
-        final Duration idleTimeout;
-        /** Upper bounds of the ranges of {@link #DRAWN_FAULTS} in [0, 1); {@code null} when every fraction is 0. */
-        final double[] faultBounds;
-        final boolean faultsAfterApply;
-        final boolean knownCallsOnly;
-        final CallStatus initialStatus;
-        final double alreadyEndedFraction;
-        final long seed;
-
-        Settings(Builder b) {
-            latency = b.latency;
-            latencyJitter = b.latencyJitter;
-            slowFraction = b.slowFraction;
-            slowExtra = b.slowExtra;
-            concurrencyLimit = b.concurrencyLimit;
-            rateLimitedFraction = b.rateLimitedFraction;
-            retryAfter = b.retryAfter;
-            serverErrorFraction = b.serverErrorFraction;
-            serverErrorStatuses = b.serverErrorStatuses.clone();
-            resetFraction = b.resetFraction;
-            proxyErrorStatuses = b.proxyErrorStatuses.clone();
-            idleTimeout = b.idleTimeout;
-            double[] fractions = b.faultFractions();
-            double[] bounds = new double[fractions.length];
-            double sum = 0;
-            for (int i = 0; i < fractions.length; i++) {
-                sum += fractions[i];
-                bounds[i] = sum;
-            }
-            faultBounds = sum > 0 ? bounds : null;
-            faultsAfterApply = b.faultsAfterApply;
-            knownCallsOnly = b.knownCallsOnly;
-            initialStatus = b.initialStatus;
-            alreadyEndedFraction = b.alreadyEndedFraction;
-            seed = b.seed;
-        }
-    }
-
     /**
      * Configures a {@link TwilioSimulator}. Every setting has a default; {@code TwilioSimulator.builder().start()}
      * is a well-behaved Twilio with one generated account. Not thread-safe; {@link #start()} may be called
@@ -856,13 +784,12 @@ public final class TwilioSimulator implements AutoCloseable {
      */
     public static final class Builder {
 
-        record KnownCall(String accountSid, CallStatus status) {
-        }
-
         private final Map<String, String> accounts = new LinkedHashMap<>();
         private final Map<String, Auth.Principal> apiKeys = new LinkedHashMap<>();
         private final Map<String, String> parentOf = new LinkedHashMap<>();
-        private final Map<String, KnownCall> calls = new LinkedHashMap<>();
+        private final Map<String, SimulatorSettings.KnownCall> calls = new LinkedHashMap<>();
+        /** The drawn faults' fractions; a kind set to 0 is removed. */
+        private final EnumMap<Fault, Double> faults = new EnumMap<>(Fault.class);
         private Duration latency = Duration.ZERO;
         private Duration latencyJitter = Duration.ZERO;
         private double slowFraction;
@@ -870,15 +797,8 @@ public final class TwilioSimulator implements AutoCloseable {
         private int concurrencyLimit;
         private double rateLimitedFraction;
         private Duration retryAfter;
-        private double serverErrorFraction;
-        private int[] serverErrorStatuses = {500, 502, 503, 504};
-        private double resetFraction;
-        private double resetAfterHeadersFraction;
-        private double truncatedBodyFraction;
-        private double nonJsonBodyFraction;
-        private double proxyErrorFraction;
-        private int[] proxyErrorStatuses = {502, 503, 504};
-        private double hangFraction;
+        private List<Integer> serverErrorStatuses = List.of(500, 502, 503, 504);
+        private List<Integer> proxyErrorStatuses = List.of(502, 503, 504);
         private Duration idleTimeout;
         private boolean faultsAfterApply = true;
         private boolean knownCallsOnly;
@@ -1029,6 +949,38 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         /**
+         * The fraction of requests that meet the fault {@code kind} instead of a normal answer; default 0 for
+         * every kind. One draw per request, from the seed, picks at most one fault: each kind owns a range of
+         * [0, 1) as wide as its fraction, so the fractions of all kinds together must be at most 1 (checked by
+         * {@link #start()}). Setting a kind again replaces its fraction; 0 removes it. Each fault strikes before
+         * or after the update is applied: see {@link #faultsAfterApply(boolean)}.
+         *
+         * <p>The kinds, each described at its constant: {@link Fault#SERVER_ERROR} (a 5xx from
+         * {@link #serverErrorStatuses(int...)} with Twilio's error JSON, code 20500), {@link Fault#RESET} (no
+         * response, a TCP reset), {@link Fault#RESET_AFTER_HEADERS}, {@link Fault#TRUNCATED_BODY},
+         * {@link Fault#NON_JSON_BODY}, {@link Fault#PROXY_ERROR} (a proxy's HTML page with a status from
+         * {@link #proxyErrorStatuses(int...)}) and {@link Fault#HANG} (no answer at all: a server that accepts
+         * connections and never answers is {@code fault(Fault.HANG, 1)}). Not {@link Fault#SLOW} (see
+         * {@link #slowResponses(double, Duration)}) nor {@link Fault#DOWN} (see {@link TwilioSimulator#pause()});
+         * nor 429s, which are not faults (see {@link #rateLimitedFraction(double)}).
+         *
+         * @param kind     the fault, one of the seven above
+         * @param fraction the fraction of requests that meet it, between 0 and 1
+         * @return this builder
+         * @throws NullPointerException     if {@code kind} is {@code null}
+         * @throws IllegalArgumentException naming the kind, if {@code fraction} is not between 0 and 1, or if
+         *                                  {@code kind} is {@link Fault#SLOW} or {@link Fault#DOWN}
+         */
+        public Builder fault(Fault kind, double fraction) {
+            if (FaultPlan.check(kind, fraction) == 0.0) {
+                faults.remove(kind);
+            } else {
+                faults.put(kind, fraction);
+            }
+            return this;
+        }
+
+        /**
          * The fraction of requests answered with a 5xx (see {@link #serverErrorStatuses(int...)}), code 20500,
          * with Twilio's error JSON and headers; default 0. Before or after the update: see
          * {@link #faultsAfterApply(boolean)}. All fault fractions ({@code serverErrorFraction},
@@ -1041,8 +993,7 @@ public final class TwilioSimulator implements AutoCloseable {
          * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder serverErrorFraction(double p) {
-            this.serverErrorFraction = fraction(p, "serverErrorFraction");
-            return this;
+            return fault(Fault.SERVER_ERROR, p);
         }
 
         /**
@@ -1057,7 +1008,7 @@ public final class TwilioSimulator implements AutoCloseable {
             return this;
         }
 
-        private static int[] fiveHundreds(int[] statuses, String name) {
+        private static List<Integer> fiveHundreds(int[] statuses, String name) {
             if (statuses == null || statuses.length == 0) {
                 throw new IllegalArgumentException(name + " needs at least one status");
             }
@@ -1066,7 +1017,7 @@ public final class TwilioSimulator implements AutoCloseable {
                     throw new IllegalArgumentException(name + " must be 5xx, got " + s);
                 }
             }
-            return statuses.clone();
+            return Arrays.stream(statuses).boxed().toList();
         }
 
         /**
@@ -1079,8 +1030,7 @@ public final class TwilioSimulator implements AutoCloseable {
          * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder resetFraction(double p) {
-            this.resetFraction = fraction(p, "resetFraction");
-            return this;
+            return fault(Fault.RESET, p);
         }
 
         /**
@@ -1095,8 +1045,7 @@ public final class TwilioSimulator implements AutoCloseable {
          * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder resetAfterHeadersFraction(double p) {
-            this.resetAfterHeadersFraction = fraction(p, "resetAfterHeadersFraction");
-            return this;
+            return fault(Fault.RESET_AFTER_HEADERS, p);
         }
 
         /**
@@ -1110,8 +1059,7 @@ public final class TwilioSimulator implements AutoCloseable {
          * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder truncatedBodyFraction(double p) {
-            this.truncatedBodyFraction = fraction(p, "truncatedBodyFraction");
-            return this;
+            return fault(Fault.TRUNCATED_BODY, p);
         }
 
         /**
@@ -1125,8 +1073,7 @@ public final class TwilioSimulator implements AutoCloseable {
          * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder nonJsonBodyFraction(double p) {
-            this.nonJsonBodyFraction = fraction(p, "nonJsonBodyFraction");
-            return this;
+            return fault(Fault.NON_JSON_BODY, p);
         }
 
         /**
@@ -1141,8 +1088,7 @@ public final class TwilioSimulator implements AutoCloseable {
          * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder proxyErrorFraction(double p) {
-            this.proxyErrorFraction = fraction(p, "proxyErrorFraction");
-            return this;
+            return fault(Fault.PROXY_ERROR, p);
         }
 
         /**
@@ -1169,8 +1115,7 @@ public final class TwilioSimulator implements AutoCloseable {
          * @throws IllegalArgumentException if {@code p} is not between 0 and 1
          */
         public Builder hangFraction(double p) {
-            this.hangFraction = fraction(p, "hangFraction");
-            return this;
+            return fault(Fault.HANG, p);
         }
 
         /**
@@ -1190,11 +1135,6 @@ public final class TwilioSimulator implements AutoCloseable {
             }
             this.idleTimeout = timeout;
             return this;
-        }
-
-        double[] faultFractions() {
-            return new double[] {serverErrorFraction, resetFraction, resetAfterHeadersFraction, truncatedBodyFraction,
-                    nonJsonBodyFraction, proxyErrorFraction, hangFraction};
         }
 
         /**
@@ -1254,7 +1194,7 @@ public final class TwilioSimulator implements AutoCloseable {
 
         private Builder addCall(String accountSid, String callSid, CallStatus status) {
             requireSid(CallSid.isValid(callSid), "callSid", "CA");
-            calls.put(callSid, new KnownCall(accountSid, knownStatus(status)));
+            calls.put(callSid, new SimulatorSettings.KnownCall(accountSid, knownStatus(status)));
             return this;
         }
 
@@ -1322,19 +1262,19 @@ public final class TwilioSimulator implements AutoCloseable {
          * Starts a simulator on {@code 127.0.0.1}; blocks until it listens.
          *
          * @return a new, listening simulator; the caller closes it
-         * @throws IllegalArgumentException if the fault fractions add up to more than 1
+         * @throws IllegalArgumentException if the fault fractions ({@link #fault(Fault, double)}) add up to more
+         *                                  than 1
          */
         public TwilioSimulator start() {
-            double sum = 0;
-            for (double f : faultFractions()) {
-                sum += f;
+            FaultPlan plan = FaultPlan.of(faults);
+            Map<String, String> accountsOrOne = new LinkedHashMap<>(accounts);
+            if (accountsOrOne.isEmpty()) {
+                accountsOrOne.put(generatedSid("AC"), generatedHex(32));
             }
-            if (sum > 1.0 + 1e-9) {
-                throw new IllegalArgumentException("the fault fractions (serverError, reset, resetAfterHeaders, "
-                        + "truncatedBody, nonJsonBody, proxyError, hang) must add up to at most 1, got "
-                        + Arrays.toString(faultFractions()));
-            }
-            return new TwilioSimulator(this);
+            return new TwilioSimulator(new SimulatorSettings(accountsOrOne, apiKeys, parentOf, calls, latency,
+                    latencyJitter, slowFraction, slowExtra, concurrencyLimit, rateLimitedFraction, retryAfter, plan,
+                    serverErrorStatuses, proxyErrorStatuses, idleTimeout, faultsAfterApply, knownCallsOnly,
+                    initialStatus, alreadyEndedFraction, seed, port));
         }
 
         private static void requireSid(boolean valid, String name, String prefix) {
@@ -1375,13 +1315,9 @@ public final class TwilioSimulator implements AutoCloseable {
         public String toString() {
             return "TwilioSimulator.Builder{accounts=" + accounts.keySet() + ", apiKeys=" + apiKeys.keySet()
                     + ", latency=" + latency + ", jitter=" + latencyJitter + ", concurrencyLimit=" + concurrencyLimit
-                    + ", rateLimitedFraction=" + rateLimitedFraction + ", serverErrorFraction=" + serverErrorFraction
-                    + ", serverErrorStatuses=" + Arrays.toString(serverErrorStatuses) + ", resetFraction="
-                    + resetFraction + ", resetAfterHeadersFraction=" + resetAfterHeadersFraction
-                    + ", truncatedBodyFraction=" + truncatedBodyFraction + ", nonJsonBodyFraction=" + nonJsonBodyFraction
-                    + ", proxyErrorFraction=" + proxyErrorFraction + ", proxyErrorStatuses="
-                    + Arrays.toString(proxyErrorStatuses) + ", hangFraction=" + hangFraction + ", idleTimeout="
-                    + idleTimeout + ", faultsAfterApply=" + faultsAfterApply + ", alreadyEndedFraction=" + alreadyEndedFraction
+                    + ", rateLimitedFraction=" + rateLimitedFraction + ", faults=" + faults
+                    + ", serverErrorStatuses=" + serverErrorStatuses + ", proxyErrorStatuses=" + proxyErrorStatuses
+                    + ", idleTimeout=" + idleTimeout + ", faultsAfterApply=" + faultsAfterApply + ", alreadyEndedFraction=" + alreadyEndedFraction
                     + ", seed=" + seed + ", port=" + port + '}';
         }
     }
