@@ -981,22 +981,6 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         /**
-         * The fraction of requests answered with a 5xx (see {@link #serverErrorStatuses(int...)}), code 20500,
-         * with Twilio's error JSON and headers; default 0. Before or after the update: see
-         * {@link #faultsAfterApply(boolean)}. All fault fractions ({@code serverErrorFraction},
-         * {@code resetFraction}, {@code resetAfterHeadersFraction}, {@code truncatedBodyFraction},
-         * {@code nonJsonBodyFraction}, {@code proxyErrorFraction}, {@code hangFraction}) together at most 1:
-         * one draw per request picks at most one of them.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder serverErrorFraction(double p) {
-            return fault(Fault.SERVER_ERROR, p);
-        }
-
-        /**
          * The statuses injected server errors pick from, per request from the seed; default 500, 502, 503, 504.
          *
          * @param statuses at least one status, each between 500 and 599; repeat one to weight it
@@ -1021,77 +1005,6 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         /**
-         * The fraction of requests whose connection is closed without any response (with SO_LINGER 0, so the
-         * client sees a reset); default 0. Before or after the update: see {@link #faultsAfterApply(boolean)}.
-         * With the other fault fractions at most 1 (see {@link #serverErrorFraction(double)}).
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder resetFraction(double p) {
-            return fault(Fault.RESET, p);
-        }
-
-        /**
-         * The fraction of requests answered with the status line and headers of a 200 (a {@code Content-Length}
-         * announcing the Call JSON, {@code Twilio-Request-Id}), then a reset (SO_LINGER 0) without any byte of
-         * the body ({@link Fault#RESET_AFTER_HEADERS}); default 0. Before or after the update: see
-         * {@link #faultsAfterApply(boolean)} (after, by default: the response had started, as Twilio's would
-         * once the update is done). With the other fault fractions at most 1.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder resetAfterHeadersFraction(double p) {
-            return fault(Fault.RESET_AFTER_HEADERS, p);
-        }
-
-        /**
-         * The fraction of requests answered with a 200 whose {@code Content-Length} announces the whole Call JSON
-         * but of which only about half the bytes are sent before the connection is closed normally (FIN)
-         * ({@link Fault#TRUNCATED_BODY}); default 0. Before or after the update: see
-         * {@link #faultsAfterApply(boolean)}. With the other fault fractions at most 1.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder truncatedBodyFraction(double p) {
-            return fault(Fault.TRUNCATED_BODY, p);
-        }
-
-        /**
-         * The fraction of requests answered with a complete 200, {@code Content-Type: application/json} and
-         * Twilio's headers, whose body is an HTML page, not JSON ({@link Fault#NON_JSON_BODY}); default 0.
-         * Before or after the update: see {@link #faultsAfterApply(boolean)}. With the other fault fractions
-         * at most 1.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder nonJsonBodyFraction(double p) {
-            return fault(Fault.NON_JSON_BODY, p);
-        }
-
-        /**
-         * The fraction of requests answered as a proxy or load balancer in front of Twilio would: a complete
-         * 5xx (see {@link #proxyErrorStatuses(int...)}), {@code Content-Type: text/html}, nginx's error page,
-         * no Twilio error JSON, no {@code Twilio-Request-Id} ({@link Fault#PROXY_ERROR}); default 0. Before or
-         * after the update: see {@link #faultsAfterApply(boolean)} (before: the proxy could not reach Twilio;
-         * after: it gave up on Twilio's answer). With the other fault fractions at most 1.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder proxyErrorFraction(double p) {
-            return fault(Fault.PROXY_ERROR, p);
-        }
-
-        /**
          * The statuses proxy errors pick from, per request from the seed; default 502, 503, 504.
          *
          * @param statuses at least one status, each between 500 and 599; repeat one to weight it
@@ -1101,21 +1014,6 @@ public final class TwilioSimulator implements AutoCloseable {
         public Builder proxyErrorStatuses(int... statuses) {
             this.proxyErrorStatuses = fiveHundreds(statuses, "proxyErrorStatuses");
             return this;
-        }
-
-        /**
-         * The fraction of requests that are read and then never answered: the connection stays open, silent,
-         * until the client closes it (its response timeout) or the simulator is paused or closed
-         * ({@link Fault#HANG}); default 0. A server that accepts connections and never answers is
-         * {@code hangFraction(1)}. Before or after the update: see {@link #faultsAfterApply(boolean)}. With
-         * the other fault fractions at most 1.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder hangFraction(double p) {
-            return fault(Fault.HANG, p);
         }
 
         /**
