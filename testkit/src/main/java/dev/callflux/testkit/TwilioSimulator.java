@@ -1,24 +1,15 @@
 package dev.callflux.testkit;
 
 import dev.callflux.core.encoding.CallJson;
-import dev.callflux.core.http.TwilioHttp;
 import dev.callflux.core.model.AccountSid;
 import dev.callflux.core.model.ApiKeySid;
 import dev.callflux.core.model.Call;
 import dev.callflux.core.model.CallSid;
 import dev.callflux.core.model.CallStatus;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -30,16 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -131,14 +115,11 @@ public final class TwilioSimulator implements AutoCloseable {
     /** The {@code WWW-Authenticate} header value of a 401. */
     public static final String WWW_AUTHENTICATE = "Basic realm=\"Twilio API\"";
 
-    private static final Pattern PATH = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Calls/([^/]+)\\.json");
-    private static final byte[] EMPTY = new byte[0];
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** How long {@link #close()} lets requests in flight finish before closing their connections. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final SimulatorSettings settings;
-    private final Auth auth;
     private final Ledger ledger;
     private final String accountSid;
     private final String authToken;
@@ -165,11 +146,6 @@ public final class TwilioSimulator implements AutoCloseable {
         this.accountSid = first.getKey();
         this.authToken = first.getValue();
 
-        Map<String, Auth.Principal> principals = new LinkedHashMap<>();
-        settings.accounts().forEach((sid, token) -> principals.put(sid, new Auth.Principal(token, sid)));
-        principals.putAll(settings.apiKeys());
-        this.auth = new Auth(principals, settings.parentOf());
-
         String defaultOwner = accountSid;
         this.ledger = new Ledger(() -> {
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
@@ -179,6 +155,7 @@ public final class TwilioSimulator implements AutoCloseable {
             return m;
         });
 
+        RequestPipeline pipeline = new RequestPipeline(settings, ledger, this::isPaused);
         this.loops = LoopResources.create("twilio-sim", 2, true);
         HttpServer h = HttpServer.create()
                 .runOn(loops)
@@ -189,7 +166,7 @@ public final class TwilioSimulator implements AutoCloseable {
                         channel.close();
                     }
                 })
-                .handle(this::handle);
+                .handle(pipeline::handle);
         if (settings.idleTimeout() != null) {
             h = h.idleTimeout(settings.idleTimeout());
         }
@@ -423,345 +400,6 @@ public final class TwilioSimulator implements AutoCloseable {
     @Override
     public String toString() {
         return "TwilioSimulator{" + (closed.get() ? "closed" : baseUrl()) + ", account=" + accountSid + '}';
-    }
-
-    // ------------------------------------------------------------------------------------------ handling
-
-    private Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
-        ledger.recordRequest();
-        Exchange ex = new Exchange(req, res);
-        return req.receive().aggregate().asByteArray()
-                .defaultIfEmpty(EMPTY)
-                .flatMap(body -> process(ex, body))
-                .onErrorResume(e -> ex.unexpected(e))
-                .doFinally(signal -> ex.release());
-    }
-
-    /** Steps 1 to 5, then the latency, then {@link #finish}. */
-    private Mono<Void> process(Exchange ex, byte[] body) {
-        try {
-            String[] sids = route(ex.req.uri());
-            String account = sids[0];
-            String callSid = sids[1];
-            CallEntry entry = ledger.entry(callSid);
-            int index = entry.nextIndex();
-            if (paused) {
-                return ex.down(entry);
-            }
-            if (!HttpMethod.POST.equals(ex.req.method())) {
-                ex.res.header(HttpHeaderNames.ALLOW, "POST");
-                throw new Rejection(405, TwilioErrors.METHOD_NOT_ALLOWED, "Method not allowed");
-            }
-            auth.check(ex.req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION), account);
-            int inFlight = ex.acquire(account);
-            FormRules.checkContentType(ex.req.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE));
-            Map<String, String> form = FormRules.decodeAndValidate(body);
-            if (settings.concurrencyLimit() > 0 && inFlight > settings.concurrencyLimit()) {
-                entry.recordRateLimited();
-                return ex.tooManyRequests();
-            }
-            if (settings.rateLimitedFraction() > 0
-                    && Decisions.uniform(settings.seed(), callSid, index, Decisions.Knob.RATE_LIMIT) < settings.rateLimitedFraction()) {
-                entry.recordRateLimited();
-                return ex.tooManyRequests();
-            }
-            Duration delay = latency(entry, index);
-            Mono<Void> rest = Mono.defer(() -> finish(ex, account, entry, index, form));
-            return delay.isZero() ? rest : ex.delay(delay).then(rest);
-        } catch (Rejection r) {
-            return ex.reject(r);
-        }
-    }
-
-    /** Steps 7 to 9: faults before or after the update, the update, the answer. */
-    private Mono<Void> finish(Exchange ex, String account, CallEntry entry, int index, Map<String, String> form) {
-        if (paused) {
-            return ex.down(entry); // went down during the latency
-        }
-        Fault fault = settings.faults().draw(settings.seed(), entry.sid, index);
-        if (fault != null && !settings.faultsAfterApply()) {
-            return ex.fault(fault, entry, index, null);
-        }
-        Call call = null;
-        Rejection rejection = null;
-        try {
-            call = entry.apply(account, form, settings.knownCallsOnly(), settings.initialStatus(),
-                    endsOnItsOwn(entry.sid), ZonedDateTime.now(ZoneOffset.UTC));
-        } catch (Rejection r) {
-            rejection = r;
-        }
-        if (fault != null) {
-            return ex.fault(fault, entry, index, call);
-        }
-        return rejection != null ? ex.reject(rejection) : ex.send(200, CallJson.write(call));
-    }
-
-    /**
-     * Whether the call {@code callSid}, if created on first sight now, has already ended on its own
-     * ({@link Builder#alreadyEndedFraction(double)}): one draw per SID, the same for every request.
-     */
-    private boolean endsOnItsOwn(String callSid) {
-        double p = settings.alreadyEndedFraction();
-        return p > 0 && Decisions.uniform(settings.seed(), callSid, 0, Decisions.Knob.ALREADY_ENDED) < p;
-    }
-
-    private Duration latency(CallEntry entry, int index) {
-        String callSid = entry.sid;
-        Duration d = settings.latency();
-        if (settings.slowFraction() > 0
-                && Decisions.uniform(settings.seed(), callSid, index, Decisions.Knob.SLOW) < settings.slowFraction()) {
-            ledger.recordFault(Fault.SLOW);
-            entry.recordFault();
-            d = d.plus(settings.slowExtra());
-        }
-        if (!settings.latencyJitter().isZero()) {
-            double u = Decisions.uniform(settings.seed(), callSid, index, Decisions.Knob.JITTER);
-            d = d.plusNanos((long) (u * (settings.latencyJitter().toNanos() + 1)));
-        }
-        return d;
-    }
-
-    /** The account and call SIDs of the path, or a 404. */
-    private static String[] route(String uri) {
-        String path = uri;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            path = path.substring(0, q);
-        }
-        if (path.startsWith("http://") || path.startsWith("https://")) {
-            int slash = path.indexOf('/', path.indexOf("//") + 2);
-            path = slash < 0 ? "/" : path.substring(slash);
-        }
-        Matcher m = PATH.matcher(path);
-        if (!m.matches() || !AccountSid.isValid(m.group(1)) || !CallSid.isValid(m.group(2))) {
-            throw Rejection.notFound(TwilioErrors.quote(path, 200));
-        }
-        return new String[] {m.group(1), m.group(2)};
-    }
-
-    /** One request and its response. */
-    private final class Exchange {
-        final HttpServerRequest req;
-        final HttpServerResponse res;
-        final String requestId = "RQ" + randomHex32();
-        private final Channel channel;
-        private final AtomicBoolean holding = new AtomicBoolean();
-        private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> onClose =
-                f -> release();
-        private volatile String account;
-
-        Exchange(HttpServerRequest req, HttpServerResponse res) {
-            this.req = req;
-            this.res = res;
-            Channel[] holder = new Channel[1];
-            req.withConnection(c -> holder[0] = c.channel());
-            this.channel = holder[0];
-        }
-
-        /**
-         * Counts the request in flight until {@link #release()}: when the handler ends (response written,
-         * or cancelled because the peer went away) or when the connection closes, whichever comes first.
-         * Reactor Netty does not cancel a handler whose connection it disposes itself (as on close), hence
-         * the close listener.
-         */
-        int acquire(String accountSid) {
-            account = accountSid;
-            holding.set(true);
-            channel.closeFuture().addListener(onClose);
-            return ledger.acquire(accountSid);
-        }
-
-        void release() {
-            if (holding.compareAndSet(true, false)) {
-                channel.closeFuture().removeListener(onClose);
-                ledger.release(account);
-            }
-        }
-
-        Mono<Void> reject(Rejection r) {
-            if (r.status() == 401) {
-                res.header(HttpHeaderNames.WWW_AUTHENTICATE, WWW_AUTHENTICATE);
-            }
-            return send(r.status(), TwilioErrors.json(r.status(), r.code(), r.getMessage()));
-        }
-
-        Mono<Void> tooManyRequests() {
-            Duration retryAfter = settings.retryAfter();
-            if (retryAfter != null) {
-                long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
-                res.header(TwilioHttp.RETRY_AFTER, Long.toString(seconds));
-            }
-            return send(429, TwilioErrors.json(429, TwilioErrors.TOO_MANY_REQUESTS, "Too Many Requests"));
-        }
-
-        /**
-         * Answers with an injected fault.
-         *
-         * @param call the call after the update when it was applied (faults after apply), else {@code null}
-         */
-        Mono<Void> fault(Fault fault, CallEntry entry, int index, Call call) {
-            ledger.recordFault(fault);
-            entry.recordFault();
-            String callSid = entry.sid;
-            switch (fault) {
-                case RESET:
-                    return reset();
-                case SERVER_ERROR: {
-                    int status = pick(settings.serverErrorStatuses(), callSid, index);
-                    return send(status, TwilioErrors.json(status, TwilioErrors.SERVER_ERROR,
-                            HttpResponseStatus.valueOf(status).reasonPhrase()));
-                }
-                case RESET_AFTER_HEADERS:
-                    return raw(head(body(callSid, call).length), true);
-                case TRUNCATED_BODY: {
-                    byte[] body = body(callSid, call);
-                    byte[] head = head(body.length);
-                    byte[] wire = Arrays.copyOf(head, head.length + body.length / 2);
-                    System.arraycopy(body, 0, wire, head.length, body.length / 2);
-                    return raw(wire, false);
-                }
-                case NON_JSON_BODY:
-                    return sendBody(200, "application/json; charset=utf-8", NON_JSON, true);
-                case PROXY_ERROR: {
-                    int status = pick(settings.proxyErrorStatuses(), callSid, index);
-                    return sendBody(status, "text/html", proxyPage(status), false);
-                }
-                case HANG:
-                    return hang();
-                default:
-                    throw new IllegalStateException("not a drawn fault: " + fault);
-            }
-        }
-
-        /** A request that reached a paused simulator: reset, not applied. */
-        Mono<Void> down(CallEntry entry) {
-            ledger.recordFault(Fault.DOWN);
-            entry.recordFault();
-            return reset();
-        }
-
-        private int pick(List<Integer> statuses, String callSid, int index) {
-            return statuses.size() == 1 ? statuses.get(0)
-                    : statuses.get(Decisions.random(settings.seed(), callSid, index, Decisions.Knob.ERROR_STATUS).nextInt(statuses.size()));
-        }
-
-        /** The Call JSON of an applied update, or a stand-in of a plausible size when nothing was applied. */
-        private byte[] body(String callSid, Call call) {
-            String json = call != null ? CallJson.write(call)
-                    : "{\"sid\":\"" + callSid + "\",\"status\":\"in-progress\",\"api_version\":\"2010-04-01\"}";
-            return json.getBytes(StandardCharsets.UTF_8);
-        }
-
-        /** The status line and headers of a 200 announcing {@code contentLength} bytes of JSON. */
-        private byte[] head(int contentLength) {
-            String a = account;
-            String head = "HTTP/1.1 200 OK\r\n"
-                    + "Content-Type: application/json; charset=utf-8\r\n"
-                    + "Content-Length: " + contentLength + "\r\n"
-                    + TwilioHttp.REQUEST_ID + ": " + requestId + "\r\n"
-                    + (a != null && holding.get() ? TwilioHttp.CONCURRENT_REQUESTS + ": " + ledger.inFlight(a) + "\r\n" : "")
-                    + "\r\n";
-            return head.getBytes(StandardCharsets.US_ASCII);
-        }
-
-        /**
-         * Writes {@code wire} to the socket as is (below the HTTP codec, which never sees this response), then
-         * closes the connection: with a TCP RST ({@code reset}) or a normal FIN.
-         */
-        private Mono<Void> raw(byte[] wire, boolean reset) {
-            return Mono.create(sink -> channel.eventLoop().execute(() -> {
-                ChannelHandlerContext first = channel.pipeline().firstContext();
-                if (first == null || !channel.isActive()) {
-                    channel.close().addListener(f -> sink.success());
-                    return;
-                }
-                first.writeAndFlush(Unpooled.wrappedBuffer(wire)).addListener(written -> {
-                    if (reset) {
-                        linger0();
-                    }
-                    channel.close().addListener(f -> sink.success());
-                });
-            }));
-        }
-
-        /** Keeps the connection open without answering; completes when the peer (or {@link #close()}) closes it. */
-        private Mono<Void> hang() {
-            return Mono.create(sink -> channel.closeFuture().addListener(f -> sink.success()));
-        }
-
-        /** Closes the connection at once, without a response; with SO_LINGER 0 the peer gets a TCP RST. */
-        Mono<Void> reset() {
-            return Mono.create(sink -> channel.eventLoop().execute(() -> {
-                linger0();
-                channel.close().addListener(f -> sink.success());
-            }));
-        }
-
-        private void linger0() {
-            try {
-                channel.config().setOption(ChannelOption.SO_LINGER, 0);
-            } catch (RuntimeException ignored) {
-                // A plain close is still a close without a response.
-            }
-        }
-
-        /** Waits on the connection's own event loop, without blocking it. */
-        Mono<Void> delay(Duration d) {
-            return Mono.create(sink -> {
-                io.netty.util.concurrent.ScheduledFuture<?> f =
-                        channel.eventLoop().schedule(() -> sink.success(), d.toNanos(), TimeUnit.NANOSECONDS);
-                sink.onCancel(() -> f.cancel(false));
-            });
-        }
-
-        Mono<Void> send(int status, String json) {
-            return sendBody(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), true);
-        }
-
-        /** A complete answer; {@code twilio}: with Twilio's headers (not from a proxy). */
-        Mono<Void> sendBody(int status, String contentType, byte[] bytes, boolean twilio) {
-            ledger.recordStatus(status);
-            res.status(status)
-                    .header(HttpHeaderNames.CONTENT_TYPE, contentType)
-                    .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(bytes.length));
-            if (twilio) {
-                res.header(TwilioHttp.REQUEST_ID, requestId);
-                String a = account;
-                if (a != null && holding.get()) {
-                    res.header(TwilioHttp.CONCURRENT_REQUESTS, Integer.toString(ledger.inFlight(a)));
-                }
-            }
-            return res.sendByteArray(Mono.just(bytes)).then();
-        }
-
-        /**
-         * A failure that is not an answer: the connection went away (nothing to do) or a bug (answered 500,
-         * code 20500, if the response has not started). Never propagated, so Reactor Netty logs nothing.
-         */
-        Mono<Void> unexpected(Throwable e) {
-            if (!channel.isActive() || res.hasSentHeaders()) {
-                return Mono.empty();
-            }
-            return send(500, TwilioErrors.json(500, TwilioErrors.SERVER_ERROR,
-                    "TwilioSimulator internal error: " + e.getClass().getSimpleName()))
-                    .onErrorResume(ignored -> Mono.empty());
-        }
-    }
-
-    /** The body of a {@link Fault#NON_JSON_BODY} answer. */
-    private static final byte[] NON_JSON = ("<!DOCTYPE html>\n<html><head><title>OK</title></head>"
-            + "<body><p>Request accepted.</p></body></html>\n").getBytes(StandardCharsets.UTF_8);
-
-    /** A proxy's error page, as nginx writes it. */
-    private static byte[] proxyPage(int status) {
-        String title = status + " " + HttpResponseStatus.valueOf(status).reasonPhrase();
-        return ("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title
-                + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String randomHex32() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format(java.util.Locale.ROOT, "%016x%016x", r.nextLong(), r.nextLong());
     }
 
     private static String generatedSid(String prefix) {
