@@ -8,6 +8,7 @@ import dev.callflux.core.error.TwilioApiException;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.core.model.CallStatus;
 import dev.callflux.core.model.UpdateCallRequest;
+import dev.callflux.testkit.Fault;
 import dev.callflux.testkit.TwilioSimulator;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -116,7 +117,7 @@ class ErrorMappingTest {
 
     @Test
     void serverErrorIsTransientAndMayHaveBeenApplied() {
-        try (TwilioSimulator sim = TwilioSimulator.builder().serverErrorFraction(1.0).serverErrorStatuses(503).start();
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.SERVER_ERROR, 1.0).serverErrorStatuses(503).start();
              CallFluxClient c = clientFor(sim.baseUrl(), sim.accountSid(), sim.authToken(), b -> { })) {
             expectApiError(c.hangup(TestCalls.callSid()), e -> {
                 assertThat(e.statusCode()).isEqualTo(503);
@@ -171,7 +172,7 @@ class ErrorMappingTest {
 
     @Test
     void resetBeforeTheResponseMayHaveReachedTwilio() {
-        try (TwilioSimulator sim = TwilioSimulator.builder().resetFraction(1.0).start();
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.RESET, 1.0).start();
              CallFluxClient c = clientFor(sim.baseUrl(), sim.accountSid(), sim.authToken(), b -> { })) {
             expectTransportError(c.hangup(TestCalls.callSid()), Kind.CONNECTION_CLOSED, true);
         }

@@ -4,43 +4,52 @@ import java.time.Duration;
 
 /**
  * A fault a {@link TwilioSimulator} injected instead of a normal answer, as counted by
- * {@link Ledger#faultCount(Fault)}. Each is chosen per request from the seed (see the builder's
- * {@code ...Fraction} knobs), except {@link #DOWN}, which is caused by {@link TwilioSimulator#pause()}.
+ * {@link Ledger#faultCount(Fault)}. The first seven are drawn per request from the seed, each with the fraction
+ * given to {@link TwilioSimulator.Builder#fault(Fault, double)} (all together at most 1: one draw picks at most
+ * one fault); {@link #SLOW} is set by {@link TwilioSimulator.Builder#slowResponses(double, Duration)} and
+ * {@link #DOWN} is caused by {@link TwilioSimulator#pause()}.
  *
  * <p>Whether the update was applied before the fault is decided by
- * {@link TwilioSimulator.Builder#faultsAfterApply(boolean)} for every fault but {@link #DOWN} (never applied).
+ * {@link TwilioSimulator.Builder#faultsAfterApply(boolean)} for every drawn fault (after, by default);
+ * {@link #DOWN} is never applied.
  */
 public enum Fault {
-    /** A 5xx with Twilio's error JSON, code 20500 ({@link TwilioSimulator.Builder#serverErrorFraction(double)}). */
+    /**
+     * A 5xx with Twilio's error JSON and headers, code 20500, its status drawn per request from
+     * {@link TwilioSimulator.Builder#serverErrorStatuses(int...)}.
+     */
     SERVER_ERROR,
     /**
-     * The connection reset (SO_LINGER 0) before any byte of the response
-     * ({@link TwilioSimulator.Builder#resetFraction(double)}).
+     * The connection closed without any byte of the response, with SO_LINGER 0: the client sees a reset.
      */
     RESET,
     /**
-     * The status line and headers of a 200 sent (with a {@code Content-Length}), then the connection reset
-     * without any byte of the body ({@link TwilioSimulator.Builder#resetAfterHeadersFraction(double)}).
+     * The status line and headers of a 200 sent (a {@code Content-Length} announcing the Call JSON,
+     * {@code Twilio-Request-Id}), then the connection reset (SO_LINGER 0) without any byte of the body. After
+     * the update by default: the response had started, as Twilio's would once the update is done.
      */
     RESET_AFTER_HEADERS,
     /**
      * A 200 whose {@code Content-Length} announces the whole Call JSON, about half of it sent, then the
-     * connection closed normally (FIN) ({@link TwilioSimulator.Builder#truncatedBodyFraction(double)}).
+     * connection closed normally (FIN).
      */
     TRUNCATED_BODY,
     /**
-     * A complete 200, {@code Content-Type: application/json}, whose body is not JSON
-     * ({@link TwilioSimulator.Builder#nonJsonBodyFraction(double)}).
+     * A complete 200, {@code Content-Type: application/json} and Twilio's headers, whose body is an HTML page,
+     * not JSON.
      */
     NON_JSON_BODY,
     /**
-     * A complete 5xx HTML page as a proxy or load balancer sends it: {@code text/html}, no Twilio error JSON,
-     * no {@code Twilio-Request-Id} ({@link TwilioSimulator.Builder#proxyErrorFraction(double)}).
+     * A complete 5xx as a proxy or load balancer in front of Twilio sends it: its status drawn per request from
+     * {@link TwilioSimulator.Builder#proxyErrorStatuses(int...)}, {@code Content-Type: text/html}, nginx's
+     * error page, no Twilio error JSON, no {@code Twilio-Request-Id}. Before the update, the proxy could not
+     * reach Twilio; after it, the proxy gave up on Twilio's answer.
      */
     PROXY_ERROR,
     /**
-     * The request read, then no answer at all: the connection stays open until the client closes it
-     * ({@link TwilioSimulator.Builder#hangFraction(double)}).
+     * The request read, then no answer at all: the connection stays open, silent, until the client closes it
+     * (its response timeout) or the simulator is paused or closed. A server that accepts connections and never
+     * answers is {@code fault(Fault.HANG, 1)}.
      */
     HANG,
     /**

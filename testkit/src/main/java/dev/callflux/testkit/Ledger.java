@@ -237,7 +237,7 @@ public final class Ledger {
     }
 
     /**
-     * Connections closed on purpose without any response ({@code resetFraction}): {@code faultCount(Fault.RESET)}.
+     * Connections closed on purpose without any response ({@link Fault#RESET}): {@code faultCount(Fault.RESET)}.
      *
      * @return the count; excludes {@link Fault#RESET_AFTER_HEADERS} and {@link Fault#DOWN}
      */

@@ -1,43 +1,29 @@
 package dev.callflux.testkit;
 
 import dev.callflux.core.encoding.CallJson;
-import dev.callflux.core.http.TwilioHttp;
 import dev.callflux.core.model.AccountSid;
 import dev.callflux.core.model.ApiKeySid;
 import dev.callflux.core.model.Call;
 import dev.callflux.core.model.CallSid;
 import dev.callflux.core.model.CallStatus;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -55,7 +41,7 @@ import reactor.netty.resources.LoopResources;
  * <pre>{@code
  * try (TwilioSimulator sim = TwilioSimulator.builder()
  *         .latency(Duration.ofMillis(20))
- *         .serverErrorFraction(0.1)
+ *         .fault(Fault.SERVER_ERROR, 0.1)
  *         .seed(42)
  *         .start()) {
  *     // point the client at sim.baseUrl() with sim.accountSid() / sim.authToken()
@@ -78,10 +64,11 @@ import reactor.netty.resources.LoopResources;
  *     included), or chosen by {@link Builder#rateLimitedFraction(double)}: 429, code 20429, at once.</li>
  * <li>The latency (fixed, jitter, and the extra delay of {@link Builder#slowResponses(double, Duration)}), waited
  *     without blocking.</li>
- * <li>Injected faults, at most one per request, drawn from the seed: a 5xx with code 20500, a reset before
- *     the response, a reset after the response headers, a truncated body, a 200 whose body is not JSON, a
- *     proxy's HTML error page, or no answer at all (see {@link Fault}); after the update is applied by
- *     default (see {@link Builder#faultsAfterApply(boolean)}).</li>
+ * <li>Injected faults, at most one per request, drawn from the seed with the fractions given to
+ *     {@link Builder#fault(Fault, double)}: a 5xx with code 20500, a reset before the response, a reset after
+ *     the response headers, a truncated body, a 200 whose body is not JSON, a proxy's HTML error page, or no
+ *     answer at all (see {@link Fault}); after the update is applied by default (see
+ *     {@link Builder#faultsAfterApply(boolean)}).</li>
  * <li>The update, applied to the call's state machine: 404, code 20404, for a call of another account (or
  *     an unknown one with {@link Builder#knownCallsOnly(boolean)}); 400, code 21220, for a call that has
  *     ended (see <a href="#calls">Calls</a>).</li>
@@ -128,14 +115,11 @@ public final class TwilioSimulator implements AutoCloseable {
     /** The {@code WWW-Authenticate} header value of a 401. */
     public static final String WWW_AUTHENTICATE = "Basic realm=\"Twilio API\"";
 
-    private static final Pattern PATH = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Calls/([^/]+)\\.json");
-    private static final byte[] EMPTY = new byte[0];
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** How long {@link #close()} lets requests in flight finish before closing their connections. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
-    private final Settings settings;
-    private final Auth auth;
+    private final SimulatorSettings settings;
     private final Ledger ledger;
     private final String accountSid;
     private final String authToken;
@@ -156,31 +140,22 @@ public final class TwilioSimulator implements AutoCloseable {
     /** The {@link #resume()} in progress, or {@code null}. */
     private CompletableFuture<Void> resuming;
 
-    private TwilioSimulator(Builder b) {
-        this.settings = new Settings(b);
-        Map<String, String> accounts = new LinkedHashMap<>(b.accounts);
-        if (accounts.isEmpty()) {
-            accounts.put(generatedSid("AC"), generatedHex(32));
-        }
-        Map.Entry<String, String> first = accounts.entrySet().iterator().next();
+    private TwilioSimulator(SimulatorSettings settings) {
+        this.settings = settings;
+        Map.Entry<String, String> first = settings.accounts().entrySet().iterator().next();
         this.accountSid = first.getKey();
         this.authToken = first.getValue();
 
-        Map<String, Auth.Principal> principals = new LinkedHashMap<>();
-        accounts.forEach((sid, token) -> principals.put(sid, new Auth.Principal(token, sid)));
-        principals.putAll(b.apiKeys);
-        this.auth = new Auth(principals, b.parentOf);
-
-        Map<String, Builder.KnownCall> known = new LinkedHashMap<>(b.calls);
         String defaultOwner = accountSid;
         this.ledger = new Ledger(() -> {
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             Map<String, CallEntry> m = new LinkedHashMap<>();
-            known.forEach((sid, c) -> m.put(sid, CallEntry.preregistered(sid,
+            settings.calls().forEach((sid, c) -> m.put(sid, CallEntry.preregistered(sid,
                     c.accountSid() == null ? defaultOwner : c.accountSid(), c.status(), now)));
             return m;
         });
 
+        RequestPipeline pipeline = new RequestPipeline(settings, ledger, this::isPaused);
         this.loops = LoopResources.create("twilio-sim", 2, true);
         HttpServer h = HttpServer.create()
                 .runOn(loops)
@@ -191,13 +166,13 @@ public final class TwilioSimulator implements AutoCloseable {
                         channel.close();
                     }
                 })
-                .handle(this::handle);
-        if (settings.idleTimeout != null) {
-            h = h.idleTimeout(settings.idleTimeout);
+                .handle(pipeline::handle);
+        if (settings.idleTimeout() != null) {
+            h = h.idleTimeout(settings.idleTimeout());
         }
         this.http = h;
         try {
-            this.server = h.bindAddress(() -> new InetSocketAddress(LOOPBACK, b.port)).bindNow(CLOSE_TIMEOUT);
+            this.server = h.bindAddress(() -> new InetSocketAddress(LOOPBACK, settings.port())).bindNow(CLOSE_TIMEOUT);
             this.port = server.port();
         } catch (RuntimeException e) {
             loops.disposeLater(Duration.ZERO, CLOSE_TIMEOUT).block(CLOSE_TIMEOUT);
@@ -266,7 +241,7 @@ public final class TwilioSimulator implements AutoCloseable {
      * @return the {@link Builder#seed(long)} value; 0 by default
      */
     public long seed() {
-        return settings.seed;
+        return settings.seed();
     }
 
     /**
@@ -427,364 +402,6 @@ public final class TwilioSimulator implements AutoCloseable {
         return "TwilioSimulator{" + (closed.get() ? "closed" : baseUrl()) + ", account=" + accountSid + '}';
     }
 
-    // ------------------------------------------------------------------------------------------ handling
-
-    private Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
-        ledger.recordRequest();
-        Exchange ex = new Exchange(req, res);
-        return req.receive().aggregate().asByteArray()
-                .defaultIfEmpty(EMPTY)
-                .flatMap(body -> process(ex, body))
-                .onErrorResume(e -> ex.unexpected(e))
-                .doFinally(signal -> ex.release());
-    }
-
-    /** Steps 1 to 5, then the latency, then {@link #finish}. */
-    private Mono<Void> process(Exchange ex, byte[] body) {
-        try {
-            String[] sids = route(ex.req.uri());
-            String account = sids[0];
-            String callSid = sids[1];
-            CallEntry entry = ledger.entry(callSid);
-            int index = entry.nextIndex();
-            if (paused) {
-                return ex.down(entry);
-            }
-            if (!HttpMethod.POST.equals(ex.req.method())) {
-                ex.res.header(HttpHeaderNames.ALLOW, "POST");
-                throw new Rejection(405, TwilioErrors.METHOD_NOT_ALLOWED, "Method not allowed");
-            }
-            auth.check(ex.req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION), account);
-            int inFlight = ex.acquire(account);
-            FormRules.checkContentType(ex.req.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE));
-            Map<String, String> form = FormRules.decodeAndValidate(body);
-            if (settings.concurrencyLimit > 0 && inFlight > settings.concurrencyLimit) {
-                entry.recordRateLimited();
-                return ex.tooManyRequests();
-            }
-            if (settings.rateLimitedFraction > 0
-                    && Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.RATE_LIMIT) < settings.rateLimitedFraction) {
-                entry.recordRateLimited();
-                return ex.tooManyRequests();
-            }
-            Duration delay = latency(entry, index);
-            Mono<Void> rest = Mono.defer(() -> finish(ex, account, entry, index, form));
-            return delay.isZero() ? rest : ex.delay(delay).then(rest);
-        } catch (Rejection r) {
-            return ex.reject(r);
-        }
-    }
-
-    /** Steps 7 to 9: faults before or after the update, the update, the answer. */
-    private Mono<Void> finish(Exchange ex, String account, CallEntry entry, int index, Map<String, String> form) {
-        if (paused) {
-            return ex.down(entry); // went down during the latency
-        }
-        Fault fault = fault(entry.sid, index);
-        if (fault != null && !settings.faultsAfterApply) {
-            return ex.fault(fault, entry, index, null);
-        }
-        Call call = null;
-        Rejection rejection = null;
-        try {
-            call = entry.apply(account, form, settings.knownCallsOnly, settings.initialStatus,
-                    endsOnItsOwn(entry.sid), ZonedDateTime.now(ZoneOffset.UTC));
-        } catch (Rejection r) {
-            rejection = r;
-        }
-        if (fault != null) {
-            return ex.fault(fault, entry, index, call);
-        }
-        return rejection != null ? ex.reject(rejection) : ex.send(200, CallJson.write(call));
-    }
-
-    /**
-     * Whether the call {@code callSid}, if created on first sight now, has already ended on its own
-     * ({@link Builder#alreadyEndedFraction(double)}): one draw per SID, the same for every request.
-     */
-    private boolean endsOnItsOwn(String callSid) {
-        double p = settings.alreadyEndedFraction;
-        return p > 0 && Decisions.uniform(settings.seed, callSid, 0, Decisions.Knob.ALREADY_ENDED) < p;
-    }
-
-    /** The faults drawn from {@link Decisions.Knob#FAULT}, in the order of their ranges of [0, 1). */
-    private static final Fault[] DRAWN_FAULTS = {Fault.SERVER_ERROR, Fault.RESET, Fault.RESET_AFTER_HEADERS,
-            Fault.TRUNCATED_BODY, Fault.NON_JSON_BODY, Fault.PROXY_ERROR, Fault.HANG};
-
-    /** The injected fault of this request, or {@code null}; nothing is drawn while every fault knob is 0. */
-    private Fault fault(String callSid, int index) {
-        double[] bounds = settings.faultBounds;
-        if (bounds == null) {
-            return null;
-        }
-        double u = Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.FAULT);
-        for (int i = 0; i < bounds.length; i++) {
-            if (u < bounds[i]) {
-                return DRAWN_FAULTS[i];
-            }
-        }
-        return null;
-    }
-
-    private Duration latency(CallEntry entry, int index) {
-        String callSid = entry.sid;
-        Duration d = settings.latency;
-        if (settings.slowFraction > 0
-                && Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.SLOW) < settings.slowFraction) {
-            ledger.recordFault(Fault.SLOW);
-            entry.recordFault();
-            d = d.plus(settings.slowExtra);
-        }
-        if (!settings.latencyJitter.isZero()) {
-            double u = Decisions.uniform(settings.seed, callSid, index, Decisions.Knob.JITTER);
-            d = d.plusNanos((long) (u * (settings.latencyJitter.toNanos() + 1)));
-        }
-        return d;
-    }
-
-    /** The account and call SIDs of the path, or a 404. */
-    private static String[] route(String uri) {
-        String path = uri;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            path = path.substring(0, q);
-        }
-        if (path.startsWith("http://") || path.startsWith("https://")) {
-            int slash = path.indexOf('/', path.indexOf("//") + 2);
-            path = slash < 0 ? "/" : path.substring(slash);
-        }
-        Matcher m = PATH.matcher(path);
-        if (!m.matches() || !AccountSid.isValid(m.group(1)) || !CallSid.isValid(m.group(2))) {
-            throw Rejection.notFound(TwilioErrors.quote(path, 200));
-        }
-        return new String[] {m.group(1), m.group(2)};
-    }
-
-    /** One request and its response. */
-    private final class Exchange {
-        final HttpServerRequest req;
-        final HttpServerResponse res;
-        final String requestId = "RQ" + randomHex32();
-        private final Channel channel;
-        private final AtomicBoolean holding = new AtomicBoolean();
-        private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> onClose =
-                f -> release();
-        private volatile String account;
-
-        Exchange(HttpServerRequest req, HttpServerResponse res) {
-            this.req = req;
-            this.res = res;
-            Channel[] holder = new Channel[1];
-            req.withConnection(c -> holder[0] = c.channel());
-            this.channel = holder[0];
-        }
-
-        /**
-         * Counts the request in flight until {@link #release()}: when the handler ends (response written,
-         * or cancelled because the peer went away) or when the connection closes, whichever comes first.
-         * Reactor Netty does not cancel a handler whose connection it disposes itself (as on close), hence
-         * the close listener.
-         */
-        int acquire(String accountSid) {
-            account = accountSid;
-            holding.set(true);
-            channel.closeFuture().addListener(onClose);
-            return ledger.acquire(accountSid);
-        }
-
-        void release() {
-            if (holding.compareAndSet(true, false)) {
-                channel.closeFuture().removeListener(onClose);
-                ledger.release(account);
-            }
-        }
-
-        Mono<Void> reject(Rejection r) {
-            if (r.status() == 401) {
-                res.header(HttpHeaderNames.WWW_AUTHENTICATE, WWW_AUTHENTICATE);
-            }
-            return send(r.status(), TwilioErrors.json(r.status(), r.code(), r.getMessage()));
-        }
-
-        Mono<Void> tooManyRequests() {
-            Duration retryAfter = settings.retryAfter;
-            if (retryAfter != null) {
-                long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
-                res.header(TwilioHttp.RETRY_AFTER, Long.toString(seconds));
-            }
-            return send(429, TwilioErrors.json(429, TwilioErrors.TOO_MANY_REQUESTS, "Too Many Requests"));
-        }
-
-        /**
-         * Answers with an injected fault.
-         *
-         * @param call the call after the update when it was applied (faults after apply), else {@code null}
-         */
-        Mono<Void> fault(Fault fault, CallEntry entry, int index, Call call) {
-            ledger.recordFault(fault);
-            entry.recordFault();
-            String callSid = entry.sid;
-            switch (fault) {
-                case RESET:
-                    return reset();
-                case SERVER_ERROR: {
-                    int status = pick(settings.serverErrorStatuses, callSid, index);
-                    return send(status, TwilioErrors.json(status, TwilioErrors.SERVER_ERROR,
-                            HttpResponseStatus.valueOf(status).reasonPhrase()));
-                }
-                case RESET_AFTER_HEADERS:
-                    return raw(head(body(callSid, call).length), true);
-                case TRUNCATED_BODY: {
-                    byte[] body = body(callSid, call);
-                    byte[] head = head(body.length);
-                    byte[] wire = Arrays.copyOf(head, head.length + body.length / 2);
-                    System.arraycopy(body, 0, wire, head.length, body.length / 2);
-                    return raw(wire, false);
-                }
-                case NON_JSON_BODY:
-                    return sendBody(200, "application/json; charset=utf-8", NON_JSON, true);
-                case PROXY_ERROR: {
-                    int status = pick(settings.proxyErrorStatuses, callSid, index);
-                    return sendBody(status, "text/html", proxyPage(status), false);
-                }
-                case HANG:
-                    return hang();
-                default:
-                    throw new IllegalStateException("not a drawn fault: " + fault);
-            }
-        }
-
-        /** A request that reached a paused simulator: reset, not applied. */
-        Mono<Void> down(CallEntry entry) {
-            ledger.recordFault(Fault.DOWN);
-            entry.recordFault();
-            return reset();
-        }
-
-        private int pick(int[] statuses, String callSid, int index) {
-            return statuses.length == 1 ? statuses[0]
-                    : statuses[Decisions.random(settings.seed, callSid, index, Decisions.Knob.ERROR_STATUS).nextInt(statuses.length)];
-        }
-
-        /** The Call JSON of an applied update, or a stand-in of a plausible size when nothing was applied. */
-        private byte[] body(String callSid, Call call) {
-            String json = call != null ? CallJson.write(call)
-                    : "{\"sid\":\"" + callSid + "\",\"status\":\"in-progress\",\"api_version\":\"2010-04-01\"}";
-            return json.getBytes(StandardCharsets.UTF_8);
-        }
-
-        /** The status line and headers of a 200 announcing {@code contentLength} bytes of JSON. */
-        private byte[] head(int contentLength) {
-            String a = account;
-            String head = "HTTP/1.1 200 OK\r\n"
-                    + "Content-Type: application/json; charset=utf-8\r\n"
-                    + "Content-Length: " + contentLength + "\r\n"
-                    + TwilioHttp.REQUEST_ID + ": " + requestId + "\r\n"
-                    + (a != null && holding.get() ? TwilioHttp.CONCURRENT_REQUESTS + ": " + ledger.inFlight(a) + "\r\n" : "")
-                    + "\r\n";
-            return head.getBytes(StandardCharsets.US_ASCII);
-        }
-
-        /**
-         * Writes {@code wire} to the socket as is (below the HTTP codec, which never sees this response), then
-         * closes the connection: with a TCP RST ({@code reset}) or a normal FIN.
-         */
-        private Mono<Void> raw(byte[] wire, boolean reset) {
-            return Mono.create(sink -> channel.eventLoop().execute(() -> {
-                ChannelHandlerContext first = channel.pipeline().firstContext();
-                if (first == null || !channel.isActive()) {
-                    channel.close().addListener(f -> sink.success());
-                    return;
-                }
-                first.writeAndFlush(Unpooled.wrappedBuffer(wire)).addListener(written -> {
-                    if (reset) {
-                        linger0();
-                    }
-                    channel.close().addListener(f -> sink.success());
-                });
-            }));
-        }
-
-        /** Keeps the connection open without answering; completes when the peer (or {@link #close()}) closes it. */
-        private Mono<Void> hang() {
-            return Mono.create(sink -> channel.closeFuture().addListener(f -> sink.success()));
-        }
-
-        /** Closes the connection at once, without a response; with SO_LINGER 0 the peer gets a TCP RST. */
-        Mono<Void> reset() {
-            return Mono.create(sink -> channel.eventLoop().execute(() -> {
-                linger0();
-                channel.close().addListener(f -> sink.success());
-            }));
-        }
-
-        private void linger0() {
-            try {
-                channel.config().setOption(ChannelOption.SO_LINGER, 0);
-            } catch (RuntimeException ignored) {
-                // A plain close is still a close without a response.
-            }
-        }
-
-        /** Waits on the connection's own event loop, without blocking it. */
-        Mono<Void> delay(Duration d) {
-            return Mono.create(sink -> {
-                io.netty.util.concurrent.ScheduledFuture<?> f =
-                        channel.eventLoop().schedule(() -> sink.success(), d.toNanos(), TimeUnit.NANOSECONDS);
-                sink.onCancel(() -> f.cancel(false));
-            });
-        }
-
-        Mono<Void> send(int status, String json) {
-            return sendBody(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), true);
-        }
-
-        /** A complete answer; {@code twilio}: with Twilio's headers (not from a proxy). */
-        Mono<Void> sendBody(int status, String contentType, byte[] bytes, boolean twilio) {
-            ledger.recordStatus(status);
-            res.status(status)
-                    .header(HttpHeaderNames.CONTENT_TYPE, contentType)
-                    .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(bytes.length));
-            if (twilio) {
-                res.header(TwilioHttp.REQUEST_ID, requestId);
-                String a = account;
-                if (a != null && holding.get()) {
-                    res.header(TwilioHttp.CONCURRENT_REQUESTS, Integer.toString(ledger.inFlight(a)));
-                }
-            }
-            return res.sendByteArray(Mono.just(bytes)).then();
-        }
-
-        /**
-         * A failure that is not an answer: the connection went away (nothing to do) or a bug (answered 500,
-         * code 20500, if the response has not started). Never propagated, so Reactor Netty logs nothing.
-         */
-        Mono<Void> unexpected(Throwable e) {
-            if (!channel.isActive() || res.hasSentHeaders()) {
-                return Mono.empty();
-            }
-            return send(500, TwilioErrors.json(500, TwilioErrors.SERVER_ERROR,
-                    "TwilioSimulator internal error: " + e.getClass().getSimpleName()))
-                    .onErrorResume(ignored -> Mono.empty());
-        }
-    }
-
-    /** The body of a {@link Fault#NON_JSON_BODY} answer. */
-    private static final byte[] NON_JSON = ("<!DOCTYPE html>\n<html><head><title>OK</title></head>"
-            + "<body><p>Request accepted.</p></body></html>\n").getBytes(StandardCharsets.UTF_8);
-
-    /** A proxy's error page, as nginx writes it. */
-    private static byte[] proxyPage(int status) {
-        String title = status + " " + HttpResponseStatus.valueOf(status).reasonPhrase();
-        return ("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title
-                + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String randomHex32() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format(java.util.Locale.ROOT, "%016x%016x", r.nextLong(), r.nextLong());
-    }
-
     private static String generatedSid(String prefix) {
         return prefix + generatedHex(32);
     }
@@ -798,57 +415,6 @@ public final class TwilioSimulator implements AutoCloseable {
         return sb.toString();
     }
 
-    /** The builder's knobs, frozen at start. */
-    private static final class Settings {
-        final Duration latency;
-        final Duration latencyJitter;
-        final double slowFraction;
-        final Duration slowExtra;
-        final int concurrencyLimit;
-        final double rateLimitedFraction;
-        final Duration retryAfter;
-        final double serverErrorFraction;
-        final int[] serverErrorStatuses;
-        final double resetFraction;
-        final int[] proxyErrorStatuses;
-        final Duration idleTimeout;
-        /** Upper bounds of the ranges of {@link #DRAWN_FAULTS} in [0, 1); {@code null} when every fraction is 0. */
-        final double[] faultBounds;
-        final boolean faultsAfterApply;
-        final boolean knownCallsOnly;
-        final CallStatus initialStatus;
-        final double alreadyEndedFraction;
-        final long seed;
-
-        Settings(Builder b) {
-            latency = b.latency;
-            latencyJitter = b.latencyJitter;
-            slowFraction = b.slowFraction;
-            slowExtra = b.slowExtra;
-            concurrencyLimit = b.concurrencyLimit;
-            rateLimitedFraction = b.rateLimitedFraction;
-            retryAfter = b.retryAfter;
-            serverErrorFraction = b.serverErrorFraction;
-            serverErrorStatuses = b.serverErrorStatuses.clone();
-            resetFraction = b.resetFraction;
-            proxyErrorStatuses = b.proxyErrorStatuses.clone();
-            idleTimeout = b.idleTimeout;
-            double[] fractions = b.faultFractions();
-            double[] bounds = new double[fractions.length];
-            double sum = 0;
-            for (int i = 0; i < fractions.length; i++) {
-                sum += fractions[i];
-                bounds[i] = sum;
-            }
-            faultBounds = sum > 0 ? bounds : null;
-            faultsAfterApply = b.faultsAfterApply;
-            knownCallsOnly = b.knownCallsOnly;
-            initialStatus = b.initialStatus;
-            alreadyEndedFraction = b.alreadyEndedFraction;
-            seed = b.seed;
-        }
-    }
-
     /**
      * Configures a {@link TwilioSimulator}. Every setting has a default; {@code TwilioSimulator.builder().start()}
      * is a well-behaved Twilio with one generated account. Not thread-safe; {@link #start()} may be called
@@ -856,13 +422,12 @@ public final class TwilioSimulator implements AutoCloseable {
      */
     public static final class Builder {
 
-        record KnownCall(String accountSid, CallStatus status) {
-        }
-
         private final Map<String, String> accounts = new LinkedHashMap<>();
         private final Map<String, Auth.Principal> apiKeys = new LinkedHashMap<>();
         private final Map<String, String> parentOf = new LinkedHashMap<>();
-        private final Map<String, KnownCall> calls = new LinkedHashMap<>();
+        private final Map<String, SimulatorSettings.KnownCall> calls = new LinkedHashMap<>();
+        /** The drawn faults' fractions; a kind set to 0 is removed. */
+        private final EnumMap<Fault, Double> faults = new EnumMap<>(Fault.class);
         private Duration latency = Duration.ZERO;
         private Duration latencyJitter = Duration.ZERO;
         private double slowFraction;
@@ -870,15 +435,8 @@ public final class TwilioSimulator implements AutoCloseable {
         private int concurrencyLimit;
         private double rateLimitedFraction;
         private Duration retryAfter;
-        private double serverErrorFraction;
-        private int[] serverErrorStatuses = {500, 502, 503, 504};
-        private double resetFraction;
-        private double resetAfterHeadersFraction;
-        private double truncatedBodyFraction;
-        private double nonJsonBodyFraction;
-        private double proxyErrorFraction;
-        private int[] proxyErrorStatuses = {502, 503, 504};
-        private double hangFraction;
+        private List<Integer> serverErrorStatuses = List.of(500, 502, 503, 504);
+        private List<Integer> proxyErrorStatuses = List.of(502, 503, 504);
         private Duration idleTimeout;
         private boolean faultsAfterApply = true;
         private boolean knownCallsOnly;
@@ -1029,19 +587,34 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         /**
-         * The fraction of requests answered with a 5xx (see {@link #serverErrorStatuses(int...)}), code 20500,
-         * with Twilio's error JSON and headers; default 0. Before or after the update: see
-         * {@link #faultsAfterApply(boolean)}. All fault fractions ({@code serverErrorFraction},
-         * {@code resetFraction}, {@code resetAfterHeadersFraction}, {@code truncatedBodyFraction},
-         * {@code nonJsonBodyFraction}, {@code proxyErrorFraction}, {@code hangFraction}) together at most 1:
-         * one draw per request picks at most one of them.
+         * The fraction of requests that meet the fault {@code kind} instead of a normal answer; default 0 for
+         * every kind. One draw per request, from the seed, picks at most one fault: each kind owns a range of
+         * [0, 1) as wide as its fraction, so the fractions of all kinds together must be at most 1 (checked by
+         * {@link #start()}). Setting a kind again replaces its fraction; 0 removes it. Each fault strikes before
+         * or after the update is applied: see {@link #faultsAfterApply(boolean)}.
          *
-         * @param p the fraction, between 0 and 1
+         * <p>The kinds, each described at its constant: {@link Fault#SERVER_ERROR} (a 5xx from
+         * {@link #serverErrorStatuses(int...)} with Twilio's error JSON, code 20500), {@link Fault#RESET} (no
+         * response, a TCP reset), {@link Fault#RESET_AFTER_HEADERS}, {@link Fault#TRUNCATED_BODY},
+         * {@link Fault#NON_JSON_BODY}, {@link Fault#PROXY_ERROR} (a proxy's HTML page with a status from
+         * {@link #proxyErrorStatuses(int...)}) and {@link Fault#HANG} (no answer at all: a server that accepts
+         * connections and never answers is {@code fault(Fault.HANG, 1)}). Not {@link Fault#SLOW} (see
+         * {@link #slowResponses(double, Duration)}) nor {@link Fault#DOWN} (see {@link TwilioSimulator#pause()});
+         * nor 429s, which are not faults (see {@link #rateLimitedFraction(double)}).
+         *
+         * @param kind     the fault, one of the seven above
+         * @param fraction the fraction of requests that meet it, between 0 and 1
          * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
+         * @throws NullPointerException     if {@code kind} is {@code null}
+         * @throws IllegalArgumentException naming the kind, if {@code fraction} is not between 0 and 1, or if
+         *                                  {@code kind} is {@link Fault#SLOW} or {@link Fault#DOWN}
          */
-        public Builder serverErrorFraction(double p) {
-            this.serverErrorFraction = fraction(p, "serverErrorFraction");
+        public Builder fault(Fault kind, double fraction) {
+            if (FaultPlan.check(kind, fraction) == 0.0) {
+                faults.remove(kind);
+            } else {
+                faults.put(kind, fraction);
+            }
             return this;
         }
 
@@ -1057,7 +630,7 @@ public final class TwilioSimulator implements AutoCloseable {
             return this;
         }
 
-        private static int[] fiveHundreds(int[] statuses, String name) {
+        private static List<Integer> fiveHundreds(int[] statuses, String name) {
             if (statuses == null || statuses.length == 0) {
                 throw new IllegalArgumentException(name + " needs at least one status");
             }
@@ -1066,83 +639,7 @@ public final class TwilioSimulator implements AutoCloseable {
                     throw new IllegalArgumentException(name + " must be 5xx, got " + s);
                 }
             }
-            return statuses.clone();
-        }
-
-        /**
-         * The fraction of requests whose connection is closed without any response (with SO_LINGER 0, so the
-         * client sees a reset); default 0. Before or after the update: see {@link #faultsAfterApply(boolean)}.
-         * With the other fault fractions at most 1 (see {@link #serverErrorFraction(double)}).
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder resetFraction(double p) {
-            this.resetFraction = fraction(p, "resetFraction");
-            return this;
-        }
-
-        /**
-         * The fraction of requests answered with the status line and headers of a 200 (a {@code Content-Length}
-         * announcing the Call JSON, {@code Twilio-Request-Id}), then a reset (SO_LINGER 0) without any byte of
-         * the body ({@link Fault#RESET_AFTER_HEADERS}); default 0. Before or after the update: see
-         * {@link #faultsAfterApply(boolean)} (after, by default: the response had started, as Twilio's would
-         * once the update is done). With the other fault fractions at most 1.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder resetAfterHeadersFraction(double p) {
-            this.resetAfterHeadersFraction = fraction(p, "resetAfterHeadersFraction");
-            return this;
-        }
-
-        /**
-         * The fraction of requests answered with a 200 whose {@code Content-Length} announces the whole Call JSON
-         * but of which only about half the bytes are sent before the connection is closed normally (FIN)
-         * ({@link Fault#TRUNCATED_BODY}); default 0. Before or after the update: see
-         * {@link #faultsAfterApply(boolean)}. With the other fault fractions at most 1.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder truncatedBodyFraction(double p) {
-            this.truncatedBodyFraction = fraction(p, "truncatedBodyFraction");
-            return this;
-        }
-
-        /**
-         * The fraction of requests answered with a complete 200, {@code Content-Type: application/json} and
-         * Twilio's headers, whose body is an HTML page, not JSON ({@link Fault#NON_JSON_BODY}); default 0.
-         * Before or after the update: see {@link #faultsAfterApply(boolean)}. With the other fault fractions
-         * at most 1.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder nonJsonBodyFraction(double p) {
-            this.nonJsonBodyFraction = fraction(p, "nonJsonBodyFraction");
-            return this;
-        }
-
-        /**
-         * The fraction of requests answered as a proxy or load balancer in front of Twilio would: a complete
-         * 5xx (see {@link #proxyErrorStatuses(int...)}), {@code Content-Type: text/html}, nginx's error page,
-         * no Twilio error JSON, no {@code Twilio-Request-Id} ({@link Fault#PROXY_ERROR}); default 0. Before or
-         * after the update: see {@link #faultsAfterApply(boolean)} (before: the proxy could not reach Twilio;
-         * after: it gave up on Twilio's answer). With the other fault fractions at most 1.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder proxyErrorFraction(double p) {
-            this.proxyErrorFraction = fraction(p, "proxyErrorFraction");
-            return this;
+            return Arrays.stream(statuses).boxed().toList();
         }
 
         /**
@@ -1154,22 +651,6 @@ public final class TwilioSimulator implements AutoCloseable {
          */
         public Builder proxyErrorStatuses(int... statuses) {
             this.proxyErrorStatuses = fiveHundreds(statuses, "proxyErrorStatuses");
-            return this;
-        }
-
-        /**
-         * The fraction of requests that are read and then never answered: the connection stays open, silent,
-         * until the client closes it (its response timeout) or the simulator is paused or closed
-         * ({@link Fault#HANG}); default 0. A server that accepts connections and never answers is
-         * {@code hangFraction(1)}. Before or after the update: see {@link #faultsAfterApply(boolean)}. With
-         * the other fault fractions at most 1.
-         *
-         * @param p the fraction, between 0 and 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is not between 0 and 1
-         */
-        public Builder hangFraction(double p) {
-            this.hangFraction = fraction(p, "hangFraction");
             return this;
         }
 
@@ -1190,11 +671,6 @@ public final class TwilioSimulator implements AutoCloseable {
             }
             this.idleTimeout = timeout;
             return this;
-        }
-
-        double[] faultFractions() {
-            return new double[] {serverErrorFraction, resetFraction, resetAfterHeadersFraction, truncatedBodyFraction,
-                    nonJsonBodyFraction, proxyErrorFraction, hangFraction};
         }
 
         /**
@@ -1254,7 +730,7 @@ public final class TwilioSimulator implements AutoCloseable {
 
         private Builder addCall(String accountSid, String callSid, CallStatus status) {
             requireSid(CallSid.isValid(callSid), "callSid", "CA");
-            calls.put(callSid, new KnownCall(accountSid, knownStatus(status)));
+            calls.put(callSid, new SimulatorSettings.KnownCall(accountSid, knownStatus(status)));
             return this;
         }
 
@@ -1322,19 +798,19 @@ public final class TwilioSimulator implements AutoCloseable {
          * Starts a simulator on {@code 127.0.0.1}; blocks until it listens.
          *
          * @return a new, listening simulator; the caller closes it
-         * @throws IllegalArgumentException if the fault fractions add up to more than 1
+         * @throws IllegalArgumentException if the fault fractions ({@link #fault(Fault, double)}) add up to more
+         *                                  than 1
          */
         public TwilioSimulator start() {
-            double sum = 0;
-            for (double f : faultFractions()) {
-                sum += f;
+            FaultPlan plan = FaultPlan.of(faults);
+            Map<String, String> accountsOrOne = new LinkedHashMap<>(accounts);
+            if (accountsOrOne.isEmpty()) {
+                accountsOrOne.put(generatedSid("AC"), generatedHex(32));
             }
-            if (sum > 1.0 + 1e-9) {
-                throw new IllegalArgumentException("the fault fractions (serverError, reset, resetAfterHeaders, "
-                        + "truncatedBody, nonJsonBody, proxyError, hang) must add up to at most 1, got "
-                        + Arrays.toString(faultFractions()));
-            }
-            return new TwilioSimulator(this);
+            return new TwilioSimulator(new SimulatorSettings(accountsOrOne, apiKeys, parentOf, calls, latency,
+                    latencyJitter, slowFraction, slowExtra, concurrencyLimit, rateLimitedFraction, retryAfter, plan,
+                    serverErrorStatuses, proxyErrorStatuses, idleTimeout, faultsAfterApply, knownCallsOnly,
+                    initialStatus, alreadyEndedFraction, seed, port));
         }
 
         private static void requireSid(boolean valid, String name, String prefix) {
@@ -1375,13 +851,9 @@ public final class TwilioSimulator implements AutoCloseable {
         public String toString() {
             return "TwilioSimulator.Builder{accounts=" + accounts.keySet() + ", apiKeys=" + apiKeys.keySet()
                     + ", latency=" + latency + ", jitter=" + latencyJitter + ", concurrencyLimit=" + concurrencyLimit
-                    + ", rateLimitedFraction=" + rateLimitedFraction + ", serverErrorFraction=" + serverErrorFraction
-                    + ", serverErrorStatuses=" + Arrays.toString(serverErrorStatuses) + ", resetFraction="
-                    + resetFraction + ", resetAfterHeadersFraction=" + resetAfterHeadersFraction
-                    + ", truncatedBodyFraction=" + truncatedBodyFraction + ", nonJsonBodyFraction=" + nonJsonBodyFraction
-                    + ", proxyErrorFraction=" + proxyErrorFraction + ", proxyErrorStatuses="
-                    + Arrays.toString(proxyErrorStatuses) + ", hangFraction=" + hangFraction + ", idleTimeout="
-                    + idleTimeout + ", faultsAfterApply=" + faultsAfterApply + ", alreadyEndedFraction=" + alreadyEndedFraction
+                    + ", rateLimitedFraction=" + rateLimitedFraction + ", faults=" + faults
+                    + ", serverErrorStatuses=" + serverErrorStatuses + ", proxyErrorStatuses=" + proxyErrorStatuses
+                    + ", idleTimeout=" + idleTimeout + ", faultsAfterApply=" + faultsAfterApply + ", alreadyEndedFraction=" + alreadyEndedFraction
                     + ", seed=" + seed + ", port=" + port + '}';
         }
     }

@@ -156,7 +156,7 @@ class AlreadyEndedCallsTest {
 
     @Test
     void aFaultAfterApplyReplacesThe21220AndTheRefusalIsStillCounted() {
-        try (TwilioSimulator sim = TwilioSimulator.builder().alreadyEndedFraction(1.0).serverErrorFraction(1.0)
+        try (TwilioSimulator sim = TwilioSimulator.builder().alreadyEndedFraction(1.0).fault(Fault.SERVER_ERROR, 1.0)
                 .serverErrorStatuses(503).start()) {
             String sid = newCallSid();
             assertTwilioError(update(sim, sid, HANGUP), 503, 20500);
@@ -179,7 +179,7 @@ class AlreadyEndedCallsTest {
                 .hasMessageContaining("alreadyEndedFraction");
         assertThat(b.alreadyEndedFraction(0.25).toString()).contains("alreadyEndedFraction=0.25");
         // Not a fault fraction: it does not count towards their sum of at most 1.
-        try (TwilioSimulator sim = b.alreadyEndedFraction(1.0).serverErrorFraction(1.0).start()) {
+        try (TwilioSimulator sim = b.alreadyEndedFraction(1.0).fault(Fault.SERVER_ERROR, 1.0).start()) {
             assertThat(sim.isClosed()).isFalse();
         }
     }

@@ -97,7 +97,7 @@ class FaultInjectionTest {
 
     @Test
     void serverErrorFractionOneAnswers5xxAfterApplyingByDefault() {
-        try (TwilioSimulator sim = TwilioSimulator.builder().serverErrorFraction(1.0).start()) {
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.SERVER_ERROR, 1.0).start()) {
             List<Integer> seen = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 String sid = newCallSid();
@@ -116,7 +116,7 @@ class FaultInjectionTest {
     @Test
     void serverErrorBeforeApplyLeavesTheCallAlone() {
         try (TwilioSimulator sim = TwilioSimulator.builder()
-                .serverErrorFraction(1.0)
+                .fault(Fault.SERVER_ERROR, 1.0)
                 .serverErrorStatuses(503)
                 .faultsAfterApply(false)
                 .start()) {
@@ -134,7 +134,7 @@ class FaultInjectionTest {
 
     @Test
     void resetClosesTheConnectionWithoutAResponseAfterApplying() {
-        try (TwilioSimulator sim = TwilioSimulator.builder().resetFraction(1.0).start()) {
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.RESET, 1.0).start()) {
             String sid = newCallSid();
             assertThatThrownBy(() -> update(sim, sid, HANGUP))
                     .isInstanceOf(UncheckedIOException.class)
@@ -149,7 +149,7 @@ class FaultInjectionTest {
 
     @Test
     void resetBeforeApplyLeavesTheCallAlone() {
-        try (TwilioSimulator sim = TwilioSimulator.builder().resetFraction(1.0).faultsAfterApply(false).start()) {
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.RESET, 1.0).faultsAfterApply(false).start()) {
             String sid = newCallSid();
             CompletableFuture<HttpResponse<String>> f = SimHttp.CLIENT.sendAsync(
                     SimHttp.post(sim, sim.accountSid(), sid, SimHttp.basic(sim.accountSid(), sim.authToken()), SimHttp.FORM, HANGUP),
@@ -202,8 +202,8 @@ class FaultInjectionTest {
     void mixedFaultsHitRoughlyTheirFractions() {
         try (TwilioSimulator sim = TwilioSimulator.builder()
                 .rateLimitedFraction(0.2)
-                .serverErrorFraction(0.2)
-                .resetFraction(0.1)
+                .fault(Fault.SERVER_ERROR, 0.2)
+                .fault(Fault.RESET, 0.1)
                 .seed(7)
                 .start()) {
             Map<String, Integer> outcomes = new LinkedHashMap<>();
@@ -237,8 +237,8 @@ class FaultInjectionTest {
     static Map<String, List<String>> run(long seed, List<String> order, int perSid, boolean interleave) {
         try (TwilioSimulator sim = TwilioSimulator.builder()
                 .rateLimitedFraction(0.25)
-                .serverErrorFraction(0.25)
-                .resetFraction(0.15)
+                .fault(Fault.SERVER_ERROR, 0.25)
+                .fault(Fault.RESET, 0.15)
                 .latencyJitter(Duration.ofMillis(2))
                 .seed(seed)
                 .start()) {

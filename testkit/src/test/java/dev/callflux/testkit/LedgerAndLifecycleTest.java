@@ -65,7 +65,7 @@ class LedgerAndLifecycleTest {
         String ringing = newCallSid();
         try (TwilioSimulator sim = TwilioSimulator.builder()
                 .call(ringing, CallStatus.RINGING)
-                .serverErrorFraction(0.5)
+                .fault(Fault.SERVER_ERROR, 0.5)
                 .seed(3)
                 .start()) {
             List<Integer> first = List.of(update(sim, ringing, "Status=canceled").status,
@@ -155,14 +155,14 @@ class LedgerAndLifecycleTest {
         assertThatThrownBy(() -> b.latency(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.concurrencyLimit(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.rateLimitedFraction(1.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> b.serverErrorFraction(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.fault(Fault.SERVER_ERROR, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.serverErrorStatuses(404)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.serverErrorStatuses()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.call("CA1", CallStatus.RINGING)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.call("CA" + "1".repeat(32), CallStatus.UNKNOWN)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.initialStatus(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.port(70000)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TwilioSimulator.builder().serverErrorFraction(0.6).resetFraction(0.6).start())
+        assertThatThrownBy(() -> TwilioSimulator.builder().fault(Fault.SERVER_ERROR, 0.6).fault(Fault.RESET, 0.6).start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1");
     }
 }

@@ -59,8 +59,8 @@ class NonBlockingTest {
                 .concurrencyLimit(4)
                 .rateLimitedFraction(0.1)
                 .retryAfter(Duration.ofSeconds(1))
-                .serverErrorFraction(0.1)
-                .resetFraction(0.1)
+                .fault(Fault.SERVER_ERROR, 0.1)
+                .fault(Fault.RESET, 0.1)
                 .seed(11)
                 .start()) {
             List<CompletableFuture<String>> all = new ArrayList<>();
@@ -93,8 +93,8 @@ class NonBlockingTest {
     void pauseAndResumeNeverBlockTheThreadThatCallsThemNorTheSimulatorsLoops() throws Exception {
         LoopResources loops = LoopResources.create("bh-outage", 1, true);
         try (TwilioSimulator sim = TwilioSimulator.builder()
-                .resetAfterHeadersFraction(0.2).truncatedBodyFraction(0.2).nonJsonBodyFraction(0.1)
-                .proxyErrorFraction(0.1).hangFraction(0.1).idleTimeout(Duration.ofMillis(50)).seed(3).start()) {
+                .fault(Fault.RESET_AFTER_HEADERS, 0.2).fault(Fault.TRUNCATED_BODY, 0.2).fault(Fault.NON_JSON_BODY, 0.1)
+                .fault(Fault.PROXY_ERROR, 0.1).fault(Fault.HANG, 0.1).idleTimeout(Duration.ofMillis(50)).seed(3).start()) {
             List<CompletableFuture<String>> all = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 all.add(SimHttp.updateAsync(sim, SimHttp.newCallSid(), "Status=completed")

@@ -31,7 +31,7 @@ class ResponseFaultsTest {
 
     @Test
     void resetAfterHeadersSendsA200HeadThenResetsWithoutBodyAfterApplying() throws IOException {
-        try (TwilioSimulator sim = TwilioSimulator.builder().resetAfterHeadersFraction(1.0).start();
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.RESET_AFTER_HEADERS, 1.0).start();
              RawHttp c = RawHttp.connect(sim, 10_000)) {
             String sid = newCallSid();
             String head = c.post(sim, sid, HANGUP).readHead();
@@ -51,7 +51,7 @@ class ResponseFaultsTest {
 
     @Test
     void resetAfterHeadersBeforeApplyLeavesTheCallAlone() throws IOException {
-        try (TwilioSimulator sim = TwilioSimulator.builder().resetAfterHeadersFraction(1.0).faultsAfterApply(false).start();
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.RESET_AFTER_HEADERS, 1.0).faultsAfterApply(false).start();
              RawHttp c = RawHttp.connect(sim, 10_000)) {
             String sid = newCallSid();
             assertThat(RawHttp.status(c.post(sim, sid, HANGUP).readHead())).isEqualTo(200);
@@ -63,7 +63,7 @@ class ResponseFaultsTest {
 
     @Test
     void truncatedBodyAnnouncesTheWholeCallSendsAboutHalfAndClosesCleanly() throws IOException {
-        try (TwilioSimulator sim = TwilioSimulator.builder().truncatedBodyFraction(1.0).start();
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.TRUNCATED_BODY, 1.0).start();
              RawHttp c = RawHttp.connect(sim, 10_000)) {
             String sid = newCallSid();
             String head = c.post(sim, sid, HANGUP).readHead();
@@ -84,7 +84,7 @@ class ResponseFaultsTest {
 
     @Test
     void truncatedBodyBeforeApplyLeavesTheCallAlone() throws IOException {
-        try (TwilioSimulator sim = TwilioSimulator.builder().truncatedBodyFraction(1.0).faultsAfterApply(false).start();
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.TRUNCATED_BODY, 1.0).faultsAfterApply(false).start();
              RawHttp c = RawHttp.connect(sim, 10_000)) {
             String sid = newCallSid();
             String head = c.post(sim, sid, HANGUP).readHead();
@@ -97,7 +97,7 @@ class ResponseFaultsTest {
 
     @Test
     void nonJsonBodyIsAComplete200WithTwiliosHeadersAndAnHtmlBody() {
-        try (TwilioSimulator sim = TwilioSimulator.builder().nonJsonBodyFraction(1.0).start()) {
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.NON_JSON_BODY, 1.0).start()) {
             String sid = newCallSid();
             SimHttp.Response r = update(sim, sid, HANGUP);
             assertThat(r.status).isEqualTo(200);
@@ -114,7 +114,7 @@ class ResponseFaultsTest {
 
     @Test
     void proxyErrorIsAnHtmlPageWithoutTwiliosHeadersOrJson() {
-        try (TwilioSimulator sim = TwilioSimulator.builder().proxyErrorFraction(1.0).faultsAfterApply(false).start()) {
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.PROXY_ERROR, 1.0).faultsAfterApply(false).start()) {
             Set<Integer> statuses = new HashSet<>();
             for (int i = 0; i < 20; i++) {
                 String sid = newCallSid();
@@ -139,7 +139,7 @@ class ResponseFaultsTest {
     void proxyErrorStatusesCanBeChosenAndAreCheckedAndTheFaultMayStrikeAfterApply() {
         assertThatThrownBy(() -> TwilioSimulator.builder().proxyErrorStatuses(404)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TwilioSimulator.builder().proxyErrorStatuses()).isInstanceOf(IllegalArgumentException.class);
-        try (TwilioSimulator sim = TwilioSimulator.builder().proxyErrorFraction(1.0).proxyErrorStatuses(502).start()) {
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.PROXY_ERROR, 1.0).proxyErrorStatuses(502).start()) {
             String sid = newCallSid();
             assertThat(update(sim, sid, HANGUP).status).isEqualTo(502);
             assertThat(sim.ledger().call(sid).hangupsApplied()).isEqualTo(1);
@@ -148,7 +148,7 @@ class ResponseFaultsTest {
 
     @Test
     void hangReadsTheRequestAndNeverAnswers() throws IOException {
-        try (TwilioSimulator sim = TwilioSimulator.builder().hangFraction(1.0).start();
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.HANG, 1.0).start();
              RawHttp c = RawHttp.connect(sim, 300)) {
             String sid = newCallSid();
             c.post(sim, sid, HANGUP);
@@ -162,7 +162,7 @@ class ResponseFaultsTest {
 
     @Test
     void hangBeforeApplyLeavesTheCallAloneAndTheClientGivingUpEndsIt() {
-        try (TwilioSimulator sim = TwilioSimulator.builder().hangFraction(1.0).faultsAfterApply(false).start()) {
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.HANG, 1.0).faultsAfterApply(false).start()) {
             String sid = newCallSid();
             java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create(sim.baseUrl() + SimHttp.path(sim.accountSid(), sid)))
@@ -240,7 +240,7 @@ class ResponseFaultsTest {
 
     @Test
     void theLedgerCountsEachCallsInjectedFaults() {
-        try (TwilioSimulator sim = TwilioSimulator.builder().serverErrorFraction(0.3).nonJsonBodyFraction(0.3).seed(2).start()) {
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.SERVER_ERROR, 0.3).fault(Fault.NON_JSON_BODY, 0.3).seed(2).start()) {
             Random r = new Random(6);
             String sid = FaultInjectionTest.fixedSid(r);
             int faulted = 0;
@@ -260,14 +260,44 @@ class ResponseFaultsTest {
 
     @Test
     void faultFractionsMustAddUpToAtMostOne() {
-        assertThatThrownBy(() -> TwilioSimulator.builder().serverErrorFraction(0.3).resetFraction(0.2)
-                .resetAfterHeadersFraction(0.1).truncatedBodyFraction(0.1).nonJsonBodyFraction(0.1)
-                .proxyErrorFraction(0.1).hangFraction(0.2).start())
+        assertThatThrownBy(() -> TwilioSimulator.builder().fault(Fault.SERVER_ERROR, 0.3).fault(Fault.RESET, 0.2)
+                .fault(Fault.RESET_AFTER_HEADERS, 0.1).fault(Fault.TRUNCATED_BODY, 0.1).fault(Fault.NON_JSON_BODY, 0.1)
+                .fault(Fault.PROXY_ERROR, 0.1).fault(Fault.HANG, 0.2).start())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at most 1");
-        assertThatThrownBy(() -> TwilioSimulator.builder().hangFraction(1.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TwilioSimulator.builder().truncatedBodyFraction(-0.1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TwilioSimulator.builder().fault(Fault.HANG, 1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TwilioSimulator.builder().fault(Fault.TRUNCATED_BODY, -0.1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TwilioSimulator.builder().idleTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void faultsAreConfiguredByKindAndFrozenAtStart() {
+        TwilioSimulator.Builder b = TwilioSimulator.builder();
+        assertThatThrownBy(() -> b.fault(Fault.HANG, 1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("HANG");
+        assertThatThrownBy(() -> b.fault(Fault.PROXY_ERROR, Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PROXY_ERROR");
+        assertThatThrownBy(() -> b.fault(Fault.SLOW, 0.1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SLOW").hasMessageContaining("slowResponses");
+        assertThatThrownBy(() -> b.fault(Fault.DOWN, 0.1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DOWN").hasMessageContaining("pause()");
+        assertThatThrownBy(() -> b.fault(null, 0.1)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> TwilioSimulator.builder().fault(Fault.SERVER_ERROR, 0.6).fault(Fault.HANG, 0.5).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1")
+                .hasMessageContaining("SERVER_ERROR=0.6").hasMessageContaining("HANG=0.5");
+
+        // Setting a kind again replaces its fraction, 0 removes it; what start() froze stays.
+        b.fault(Fault.SERVER_ERROR, 0.9).fault(Fault.NON_JSON_BODY, 0.9).fault(Fault.SERVER_ERROR, 0);
+        assertThat(b.toString()).contains("faults={NON_JSON_BODY=0.9}");
+        b.fault(Fault.NON_JSON_BODY, 1.0);
+        try (TwilioSimulator sim = b.start()) {
+            b.fault(Fault.NON_JSON_BODY, 0).fault(Fault.RESET, 1.0);
+            for (int i = 0; i < 5; i++) {
+                assertThat(outcome(sim, newCallSid())).isEqualTo("200-not-json");
+            }
+            assertThat(sim.ledger().faultCount(Fault.NON_JSON_BODY)).isEqualTo(5);
+            assertThat(sim.ledger().faultCount(Fault.RESET)).isZero();
+        }
     }
 
     /** What one request met, as a client can see it. */
@@ -318,9 +348,9 @@ class ResponseFaultsTest {
     void theNewFaultsHitTheirFractionsAndAreRepeatableBySeed() {
         Random r = new Random(3);
         List<String> sids = IntStream.range(0, 30).mapToObj(i -> FaultInjectionTest.fixedSid(r)).toList();
-        Consumer<TwilioSimulator.Builder> knobs = b -> b.serverErrorFraction(0.1).resetFraction(0.1)
-                .resetAfterHeadersFraction(0.1).truncatedBodyFraction(0.1).nonJsonBodyFraction(0.1)
-                .proxyErrorFraction(0.1).hangFraction(0.04);
+        Consumer<TwilioSimulator.Builder> knobs = b -> b.fault(Fault.SERVER_ERROR, 0.1).fault(Fault.RESET, 0.1)
+                .fault(Fault.RESET_AFTER_HEADERS, 0.1).fault(Fault.TRUNCATED_BODY, 0.1).fault(Fault.NON_JSON_BODY, 0.1)
+                .fault(Fault.PROXY_ERROR, 0.1).fault(Fault.HANG, 0.04);
         Map<String, List<String>> a = run(42, sids, 5, knobs);
         Map<String, List<String>> again = run(42, sids, 5, knobs);
         Map<String, List<String>> other = run(43, sids, 5, knobs);

@@ -4,6 +4,7 @@ import dev.callflux.core.http.Credentials;
 import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.bulk.BulkOptions;
+import dev.callflux.testkit.Fault;
 import dev.callflux.testkit.TwilioSimulator;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         try (TwilioSimulator sim = TwilioSimulator.builder()
                 .latency(Duration.ofMillis(latencyMs)).latencyJitter(Duration.ofMillis(latencyMs > 0 ? 10 : 0))
-                .concurrencyLimit(limit).serverErrorFraction(errorRate).alreadyEndedFraction(endedRate).start();
+                .concurrencyLimit(limit).fault(Fault.SERVER_ERROR, errorRate).alreadyEndedFraction(endedRate).start();
              CallFluxClient client = CallFluxClient.builder()
                      .credentials(Credentials.authToken(sim.accountSid(), sim.authToken()))
                      .baseUrl(sim.baseUrl())

@@ -2,6 +2,7 @@ package dev.callflux.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.callflux.testkit.Fault;
 import dev.callflux.testkit.TwilioSimulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +45,7 @@ class CliSecretsTest {
     @BeforeEach
     void start() {
         sim = TwilioSimulator.builder().account(ACCOUNT, TOKEN).apiKey(API_KEY, API_SECRET, ACCOUNT)
-                .serverErrorFraction(0.2).serverErrorStatuses(500)
+                .fault(Fault.SERVER_ERROR, 0.2).serverErrorStatuses(500)
                 .rateLimitedFraction(0.2).retryAfter(Duration.ofMillis(10))
                 .seed(5).start();
     }

@@ -11,6 +11,7 @@ import dev.callflux.core.model.CallStatus;
 import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.testkit.CallRecord;
+import dev.callflux.testkit.Fault;
 import dev.callflux.testkit.TwilioSimulator;
 import java.time.Duration;
 import java.util.List;
@@ -89,7 +90,7 @@ class BulkUpdateTest {
     @Test
     void hangupsAreRetriedThrough5xxAndResetsAndAllReachTheirGoalAppliedOnce() {
         List<String> sids = sids(3, 2_000);
-        try (TwilioSimulator sim = TwilioSimulator.builder().serverErrorFraction(0.2).resetFraction(0.1)
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.SERVER_ERROR, 0.2).fault(Fault.RESET, 0.1)
                 .faultsAfterApply(true).seed(7).start();
              CallFluxClient client = client(sim, 50)) {
             List<BulkResult<String>> results = client.hangupAll(Flux.fromIterable(sids),
@@ -126,7 +127,7 @@ class BulkUpdateTest {
     void redirectsAreNotResentWhenTheOutcomeIsUnknown() {
         List<String> sids = sids(4, 1_000);
         UpdateCallRequest redirect = UpdateCallRequest.redirect("https://example.com/announcement.xml");
-        try (TwilioSimulator sim = TwilioSimulator.builder().serverErrorFraction(0.2).resetFraction(0.1)
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.SERVER_ERROR, 0.2).fault(Fault.RESET, 0.1)
                 .faultsAfterApply(true).seed(11).start();
              CallFluxClient client = client(sim, 50)) {
             List<BulkResult<Integer>> results = client.updateAll(
@@ -155,7 +156,7 @@ class BulkUpdateTest {
     void redirectsAreResentOnlyWhenTheCallerOptsIn() {
         List<String> sids = sids(5, 300);
         UpdateCallRequest redirect = UpdateCallRequest.redirect("https://example.com/announcement.xml");
-        try (TwilioSimulator sim = TwilioSimulator.builder().serverErrorFraction(0.3).faultsAfterApply(false).seed(3).start();
+        try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.SERVER_ERROR, 0.3).faultsAfterApply(false).seed(3).start();
              CallFluxClient client = client(sim, 20)) {
             List<BulkResult<String>> results = client.updateAll(
                     Flux.fromIterable(sids).map(sid -> BulkCommand.of(sid, redirect, sid)),

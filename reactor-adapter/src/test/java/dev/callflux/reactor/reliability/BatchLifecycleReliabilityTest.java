@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class BatchLifecycleReliabilityTest {
 
     static Scenario faulty(String label) {
-        return Scenario.of(label, b -> b.rateLimitedFraction(0.2).serverErrorFraction(0.05).latency(Duration.ofMillis(2)).seed(77));
+        return Scenario.of(label, b -> b.rateLimitedFraction(0.2).fault(Fault.SERVER_ERROR, 0.05).latency(Duration.ofMillis(2)).seed(77));
     }
 
     /**

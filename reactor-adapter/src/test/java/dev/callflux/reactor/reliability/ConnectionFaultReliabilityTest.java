@@ -35,37 +35,37 @@ class ConnectionFaultReliabilityTest {
 
     @Test
     void resetBeforeTheResponseAfterApplying() {
-        connectionFault("reset before the response", Fault.RESET, TwilioSimulator.Builder::resetFraction, true,
+        connectionFault("reset before the response", Fault.RESET, (b, p) -> b.fault(Fault.RESET, p), true,
                 Set.of("CONNECTION_CLOSED"));
     }
 
     @Test
     void resetBeforeTheResponseBeforeApplying() {
-        connectionFault("reset before the response", Fault.RESET, TwilioSimulator.Builder::resetFraction, false,
+        connectionFault("reset before the response", Fault.RESET, (b, p) -> b.fault(Fault.RESET, p), false,
                 Set.of("CONNECTION_CLOSED"));
     }
 
     @Test
     void resetAfterTheResponseHeadersAfterApplying() {
         connectionFault("reset after the response headers", Fault.RESET_AFTER_HEADERS,
-                TwilioSimulator.Builder::resetAfterHeadersFraction, true, Set.of("CONNECTION_CLOSED"));
+                (b, p) -> b.fault(Fault.RESET_AFTER_HEADERS, p), true, Set.of("CONNECTION_CLOSED"));
     }
 
     @Test
     void resetAfterTheResponseHeadersBeforeApplying() {
         connectionFault("reset after the response headers", Fault.RESET_AFTER_HEADERS,
-                TwilioSimulator.Builder::resetAfterHeadersFraction, false, Set.of("CONNECTION_CLOSED"));
+                (b, p) -> b.fault(Fault.RESET_AFTER_HEADERS, p), false, Set.of("CONNECTION_CLOSED"));
     }
 
     @Test
     void truncatedBodyAfterApplying() {
         connectionFault("truncated body (Content-Length > bytes sent, then close)", Fault.TRUNCATED_BODY,
-                TwilioSimulator.Builder::truncatedBodyFraction, true, Set.of("CONNECTION_CLOSED", "MALFORMED_RESPONSE"));
+                (b, p) -> b.fault(Fault.TRUNCATED_BODY, p), true, Set.of("CONNECTION_CLOSED", "MALFORMED_RESPONSE"));
     }
 
     @Test
     void truncatedBodyBeforeApplying() {
         connectionFault("truncated body (Content-Length > bytes sent, then close)", Fault.TRUNCATED_BODY,
-                TwilioSimulator.Builder::truncatedBodyFraction, false, Set.of("CONNECTION_CLOSED", "MALFORMED_RESPONSE"));
+                (b, p) -> b.fault(Fault.TRUNCATED_BODY, p), false, Set.of("CONNECTION_CLOSED", "MALFORMED_RESPONSE"));
     }
 }

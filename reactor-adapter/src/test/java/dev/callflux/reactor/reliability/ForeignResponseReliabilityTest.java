@@ -17,7 +17,7 @@ class ForeignResponseReliabilityTest {
     @Test
     void twoHundredWhoseBodyIsNotJson() {
         Scenario s = Scenario.of("200 whose body is not JSON at 10 %, after the update is applied",
-                b -> b.nonJsonBodyFraction(0.1).seed(200));
+                b -> b.fault(Fault.NON_JSON_BODY, 0.1).seed(200));
         Set<String> reasons = Set.of("MALFORMED_RESPONSE");
         s.hangups(HANGUPS, run -> {
             // The broken 200s are answers too: a 200 per fault and per SUCCEEDED hang-up; a hang-up whose
@@ -36,7 +36,7 @@ class ForeignResponseReliabilityTest {
     private static void proxyErrors(boolean afterApply) {
         Scenario s = Scenario.of("HTML error page from a proxy (502/503/504 text/html) at 10 %, "
                         + (afterApply ? "after Twilio applied the update" : "Twilio never reached"),
-                b -> b.proxyErrorFraction(0.1).faultsAfterApply(afterApply).seed(502));
+                b -> b.fault(Fault.PROXY_ERROR, 0.1).faultsAfterApply(afterApply).seed(502));
         Set<String> reasons = Set.of("502 (no Twilio JSON)", "503 (no Twilio JSON)", "504 (no Twilio JSON)");
         s.hangups(HANGUPS, run -> {
             assertThat(run.statuses(502, 503, 504)).isEqualTo(run.faults(Fault.PROXY_ERROR));

@@ -18,7 +18,7 @@ class ServerErrorReliabilityTest {
 
     private static void serverErrors(boolean afterApply) {
         Scenario s = Scenario.of("500/502/503/504 at 10 %, " + (afterApply ? "after" : "before") + " the update is applied",
-                b -> b.serverErrorFraction(0.1).faultsAfterApply(afterApply).seed(500));
+                b -> b.fault(Fault.SERVER_ERROR, 0.1).faultsAfterApply(afterApply).seed(500));
         s.hangups(HANGUPS, run -> {
             long errors = run.statuses(500, 502, 503, 504);
             assertThat(errors).isEqualTo(run.ledger.faultCount(Fault.SERVER_ERROR));

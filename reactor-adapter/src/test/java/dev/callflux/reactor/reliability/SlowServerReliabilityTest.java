@@ -41,7 +41,7 @@ class SlowServerReliabilityTest {
     private static void hangs(boolean afterApply) {
         Scenario s = Scenario.of("accepts, reads, never answers 5 % of requests, " + (afterApply ? "after" : "before")
                         + " the update is applied (response timeout 1 s)",
-                        b -> b.hangFraction(0.05).faultsAfterApply(afterApply).seed(408))
+                        b -> b.fault(Fault.HANG, 0.05).faultsAfterApply(afterApply).seed(408))
                 .client(c -> c.responseTimeout(RESPONSE_TIMEOUT));
         s.hangups(HANGUPS, run -> Checks.oneRetryPerFault(run, afterApply, TIMEOUT, true));
         s.redirects(REDIRECTS, run -> Checks.unknownExactlyWhereFaulted(run, afterApply, TIMEOUT, true));
@@ -67,7 +67,7 @@ class SlowServerReliabilityTest {
     void serverThatAcceptsConnectionsAndNeverAnswersAnything() {
         RetryPolicy twoAttempts = Scenario.FAST_RETRIES.mutate().maxAttempts(2).build();
         Scenario s = Scenario.of("accepts every connection, never answers (timeout 50 ms, 2 attempts, fixed concurrency 100)",
-                        b -> b.hangFraction(1.0).faultsAfterApply(false))
+                        b -> b.fault(Fault.HANG, 1.0).faultsAfterApply(false))
                 .client(c -> c.responseTimeout(Duration.ofMillis(50)))
                 .options(o -> o.adaptive(false).retryPolicy(twoAttempts))
                 .requestsMayBeLostOnTheWire()

@@ -8,6 +8,7 @@ import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.CallFluxClientBuilder;
 import dev.callflux.reactor.bulk.BulkOptions;
 import dev.callflux.reactor.bulk.BulkResult;
+import dev.callflux.testkit.Fault;
 import dev.callflux.testkit.TwilioSimulator;
 import io.netty.handler.logging.LogLevel;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -194,7 +195,7 @@ class LogCaptureSecretsTest {
     void notFoundRateLimitedAndServerErrors() {
         try (TwilioSimulator notFound = sim().knownCallsOnly(true).start();
              TwilioSimulator limited = sim().rateLimitedFraction(1.0).start();
-             TwilioSimulator failing = sim().serverErrorFraction(1.0).serverErrorStatuses(500).start()) {
+             TwilioSimulator failing = sim().fault(Fault.SERVER_ERROR, 1.0).serverErrorStatuses(500).start()) {
             everyOutcome(notFound.baseUrl(), b -> { });
             everyOutcome(limited.baseUrl(), b -> { });
             everyOutcome(failing.baseUrl(), b -> { });
@@ -211,8 +212,8 @@ class LogCaptureSecretsTest {
             closedPort = s.getLocalPort();
         }
         try (TwilioSimulator slow = sim().latency(Duration.ofSeconds(5)).start();
-             TwilioSimulator resetting = sim().resetFraction(1.0).start();
-             TwilioSimulator broken = sim().truncatedBodyFraction(1.0).start()) {
+             TwilioSimulator resetting = sim().fault(Fault.RESET, 1.0).start();
+             TwilioSimulator broken = sim().fault(Fault.TRUNCATED_BODY, 1.0).start()) {
             everyOutcome(slow.baseUrl(), b -> b.responseTimeout(Duration.ofMillis(200)));
             everyOutcome(resetting.baseUrl(), b -> { });
             everyOutcome(broken.baseUrl(), b -> { });
@@ -225,7 +226,7 @@ class LogCaptureSecretsTest {
 
     @Test
     void aBulkRunWithRetries() {
-        try (TwilioSimulator sim = sim().serverErrorFraction(0.3).rateLimitedFraction(0.2).resetFraction(0.1)
+        try (TwilioSimulator sim = sim().fault(Fault.SERVER_ERROR, 0.3).rateLimitedFraction(0.2).fault(Fault.RESET, 0.1)
                 .retryAfter(Duration.ofMillis(10)).seed(7).start()) {
             for (Credentials cr : credentials()) {
                 try (CallFluxClient c = client(sim.baseUrl(), cr, b -> { })) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.callflux.core.model.CallStatus;
+import dev.callflux.testkit.Fault;
 import dev.callflux.testkit.TwilioSimulator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -343,13 +344,13 @@ class SecretsTest {
 
         static final TwilioSimulator SIM = TwilioSimulator.builder()
                 .account(ACCOUNT, AUTH_TOKEN)
-                .serverErrorFraction(0.2)
-                .resetFraction(0.15)
-                .resetAfterHeadersFraction(0.1)
-                .truncatedBodyFraction(0.1)
-                .nonJsonBodyFraction(0.1)
-                .proxyErrorFraction(0.2)
-                .hangFraction(0.15)
+                .fault(Fault.SERVER_ERROR, 0.2)
+                .fault(Fault.RESET, 0.15)
+                .fault(Fault.RESET_AFTER_HEADERS, 0.1)
+                .fault(Fault.TRUNCATED_BODY, 0.1)
+                .fault(Fault.NON_JSON_BODY, 0.1)
+                .fault(Fault.PROXY_ERROR, 0.2)
+                .fault(Fault.HANG, 0.15)
                 .seed(7)
                 .start();
 

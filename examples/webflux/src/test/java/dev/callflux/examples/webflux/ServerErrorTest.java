@@ -2,6 +2,7 @@ package dev.callflux.examples.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.callflux.testkit.Fault;
 import dev.callflux.testkit.TwilioSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ServerErrorTest extends AppTestSupport {
 
     static final TwilioSimulator SIM = TwilioSimulator.builder()
-            .serverErrorFraction(1.0)
+            .fault(Fault.SERVER_ERROR, 1.0)
             .serverErrorStatuses(500, 503)
             .start();
 
