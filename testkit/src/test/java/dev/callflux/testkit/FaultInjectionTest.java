@@ -4,6 +4,7 @@ import static dev.callflux.testkit.SimHttp.newCallSid;
 import static dev.callflux.testkit.SimHttp.update;
 import static dev.callflux.testkit.TwilioErrorAssert.assertTwilioError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.callflux.core.model.CallStatus;
@@ -172,11 +173,7 @@ class FaultInjectionTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(HANGUP))
                     .build();
             assertThatThrownBy(() -> SimHttp.send(request)).hasCauseInstanceOf(java.net.http.HttpTimeoutException.class);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (sim.ledger().inFlight(sim.accountSid()) != 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(sim.ledger().inFlight(sim.accountSid())).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> sim.ledger().inFlight(sim.accountSid()) == 0);
             assertThat(sim.ledger().peakConcurrency(sim.accountSid())).isEqualTo(1);
             assertThat(sim.ledger().statusCounts()).isEmpty();
         }

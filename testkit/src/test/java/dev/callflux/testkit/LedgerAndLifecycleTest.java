@@ -3,6 +3,7 @@ package dev.callflux.testkit;
 import static dev.callflux.testkit.SimHttp.newCallSid;
 import static dev.callflux.testkit.SimHttp.update;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.callflux.core.model.CallStatus;
@@ -132,11 +133,7 @@ class LedgerAndLifecycleTest {
     void closeEndsRequestsStillInFlightAfterAShortGrace() {
         TwilioSimulator sim = TwilioSimulator.builder().latency(Duration.ofMinutes(1)).start();
         java.util.concurrent.CompletableFuture<SimHttp.Response> pending = SimHttp.updateAsync(sim, newCallSid(), "Status=completed");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (sim.ledger().inFlight(sim.accountSid()) == 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(sim.ledger().inFlight(sim.accountSid())).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.ledger().inFlight(sim.accountSid()) == 1);
         long start = System.nanoTime();
         sim.close();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
