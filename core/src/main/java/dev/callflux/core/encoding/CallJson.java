@@ -14,13 +14,11 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -31,10 +29,6 @@ import java.util.Set;
  * {@code null}s and missing properties are fine.
  */
 public final class CallJson {
-
-    /** Twilio's RFC 2822 dates: {@code "Tue, 31 Aug 2010 20:36:28 +0000"}. */
-    static final DateTimeFormatter RFC_2822_OUT =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
     static final JsonFactory JSON = new JsonFactory();
 
@@ -452,6 +446,6 @@ public final class CallJson {
     }
 
     private static String format(ZonedDateTime t) {
-        return t == null ? null : RFC_2822_OUT.format(t);
+        return t == null ? null : Rfc2822.format(t);
     }
 }
