@@ -1,6 +1,7 @@
 package dev.callflux.testkit;
 
 import dev.callflux.core.model.Call;
+import dev.callflux.core.model.Call.Property;
 import dev.callflux.core.model.CallStatus;
 import dev.callflux.core.model.UpdateCallParameter;
 import java.time.Duration;
@@ -190,25 +191,25 @@ final class CallEntry {
         subresources.put("user_defined_messages", resourceBase + "/UserDefinedMessages.json");
         return Call.builder()
                 .sid(sid)
-                .accountSid(owner)
-                .dateCreated(created.truncatedTo(ChronoUnit.SECONDS))
-                .dateUpdated(updated.truncatedTo(ChronoUnit.SECONDS))
-                .startTime(start == null ? null : start.truncatedTo(ChronoUnit.SECONDS))
-                .endTime(end == null ? null : end.truncatedTo(ChronoUnit.SECONDS))
-                .duration(duration)
-                .price(price)
-                .priceUnit("USD")
+                .set(Property.ACCOUNT_SID, owner)
+                .set(Property.DATE_CREATED, created.truncatedTo(ChronoUnit.SECONDS))
+                .set(Property.DATE_UPDATED, updated.truncatedTo(ChronoUnit.SECONDS))
+                .set(Property.START_TIME, start == null ? null : start.truncatedTo(ChronoUnit.SECONDS))
+                .set(Property.END_TIME, end == null ? null : end.truncatedTo(ChronoUnit.SECONDS))
+                .set(Property.DURATION, duration)
+                .set(Property.PRICE, price)
+                .set(Property.PRICE_UNIT, "USD")
                 .status(status)
-                .direction("outbound-api")
-                .apiVersion(API_VERSION)
-                .from("+1415555" + fromLine)
-                .fromFormatted("(415) 555-" + fromLine)
-                .to("+1" + areaCode + "555" + toLine)
-                .toFormatted("(" + areaCode + ") 555-" + toLine)
-                .phoneNumberSid("PN" + hex32(h))
-                .queueTime("0")
-                .uri(base)
-                .subresourceUris(subresources)
+                .set(Property.DIRECTION, "outbound-api")
+                .set(Property.API_VERSION, API_VERSION)
+                .set(Property.FROM, "+1415555" + fromLine)
+                .set(Property.FROM_FORMATTED, "(415) 555-" + fromLine)
+                .set(Property.TO, "+1" + areaCode + "555" + toLine)
+                .set(Property.TO_FORMATTED, "(" + areaCode + ") 555-" + toLine)
+                .set(Property.PHONE_NUMBER_SID, "PN" + hex32(h))
+                .set(Property.QUEUE_TIME, "0")
+                .set(Property.URI, base)
+                .set(Property.SUBRESOURCE_URIS, subresources)
                 .build();
     }
 

@@ -3,15 +3,15 @@ package dev.callflux.core.model;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The Call resource Twilio returns from UpdateCall: all 26 properties of the official schema
- * ({@code api.v2010.account.call}).
+ * ({@code api.v2010.account.call}), listed once, in {@link Property}.
  *
  * <p>Properties are as Twilio gives them, typed where Twilio's type is fixed: the {@link #status()} is a
  * {@link CallStatus} (never {@code null}; unknown values are {@link CallStatus#UNKNOWN}), the four dates are
@@ -22,63 +22,118 @@ import java.util.Optional;
  * <p>{@link #toString()} leaves out phone numbers and names, which are personal data.
  */
 public final class Call {
-    private final String sid;
-    private final ZonedDateTime dateCreated;
-    private final ZonedDateTime dateUpdated;
-    private final String parentCallSid;
-    private final String accountSid;
-    private final String to;
-    private final String toFormatted;
-    private final String from;
-    private final String fromFormatted;
-    private final String phoneNumberSid;
-    private final CallStatus status;
-    private final String statusValue;
-    private final ZonedDateTime startTime;
-    private final ZonedDateTime endTime;
-    private final String duration;
-    private final String price;
-    private final String priceUnit;
-    private final String direction;
-    private final String answeredBy;
-    private final String apiVersion;
-    private final String forwardedFrom;
-    private final String groupSid;
-    private final String callerName;
-    private final String queueTime;
-    private final String trunkSid;
-    private final String uri;
-    private final Map<String, String> subresourceUris;
 
-    private Call(Builder b) {
-        this.sid = b.sid;
-        this.dateCreated = b.dateCreated;
-        this.dateUpdated = b.dateUpdated;
-        this.parentCallSid = b.parentCallSid;
-        this.accountSid = b.accountSid;
-        this.to = b.to;
-        this.toFormatted = b.toFormatted;
-        this.from = b.from;
-        this.fromFormatted = b.fromFormatted;
-        this.phoneNumberSid = b.phoneNumberSid;
-        this.statusValue = b.statusValue;
-        this.status = CallStatus.fromValue(b.statusValue);
-        this.startTime = b.startTime;
-        this.endTime = b.endTime;
-        this.duration = b.duration;
-        this.price = b.price;
-        this.priceUnit = b.priceUnit;
-        this.direction = b.direction;
-        this.answeredBy = b.answeredBy;
-        this.apiVersion = b.apiVersion;
-        this.forwardedFrom = b.forwardedFrom;
-        this.groupSid = b.groupSid;
-        this.callerName = b.callerName;
-        this.queueTime = b.queueTime;
-        this.trunkSid = b.trunkSid;
-        this.uri = b.uri;
-        this.subresourceUris = b.subresourceUris == null ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(b.subresourceUris));
+    /** What a {@link Property} holds. */
+    public enum Kind {
+        /** Text ({@link String}) as Twilio sends it, numbers included. */
+        TEXT(String.class),
+        /** An RFC 2822 date-time ({@link ZonedDateTime}). */
+        DATE(ZonedDateTime.class),
+        /** A JSON object of strings ({@code Map<String, String>}), in Twilio's order. */
+        MAP(Map.class);
+
+        private final Class<?> type;
+
+        Kind(Class<?> type) {
+            this.type = type;
+        }
+    }
+
+    /**
+     * The properties of the Call resource: each one's JSON name and {@link Kind}, in the order Twilio writes
+     * them. The JSON encoding, {@link #equals(Object)} and {@link #hashCode()} all go by this list; a new
+     * property of Twilio's is a constant here and an accessor on {@link Call}.
+     */
+    public enum Property {
+        /** {@link Call#accountSid()}. */
+        ACCOUNT_SID("account_sid", Kind.TEXT),
+        /** {@link Call#answeredBy()}. */
+        ANSWERED_BY("answered_by", Kind.TEXT),
+        /** {@link Call#apiVersion()}. */
+        API_VERSION("api_version", Kind.TEXT),
+        /** {@link Call#callerName()}. */
+        CALLER_NAME("caller_name", Kind.TEXT),
+        /** {@link Call#dateCreated()}. */
+        DATE_CREATED("date_created", Kind.DATE),
+        /** {@link Call#dateUpdated()}. */
+        DATE_UPDATED("date_updated", Kind.DATE),
+        /** {@link Call#direction()}. */
+        DIRECTION("direction", Kind.TEXT),
+        /** {@link Call#duration()}. */
+        DURATION("duration", Kind.TEXT),
+        /** {@link Call#endTime()}. */
+        END_TIME("end_time", Kind.DATE),
+        /** {@link Call#forwardedFrom()}. */
+        FORWARDED_FROM("forwarded_from", Kind.TEXT),
+        /** {@link Call#from()}. */
+        FROM("from", Kind.TEXT),
+        /** {@link Call#fromFormatted()}. */
+        FROM_FORMATTED("from_formatted", Kind.TEXT),
+        /** {@link Call#groupSid()}. */
+        GROUP_SID("group_sid", Kind.TEXT),
+        /** {@link Call#parentCallSid()}. */
+        PARENT_CALL_SID("parent_call_sid", Kind.TEXT),
+        /** {@link Call#phoneNumberSid()}. */
+        PHONE_NUMBER_SID("phone_number_sid", Kind.TEXT),
+        /** {@link Call#price()}. */
+        PRICE("price", Kind.TEXT),
+        /** {@link Call#priceUnit()}. */
+        PRICE_UNIT("price_unit", Kind.TEXT),
+        /** {@link Call#sid()}. */
+        SID("sid", Kind.TEXT),
+        /** {@link Call#startTime()}. */
+        START_TIME("start_time", Kind.DATE),
+        /** {@link Call#statusValue()}, which {@link Call#status()} maps to a {@link CallStatus}. */
+        STATUS("status", Kind.TEXT),
+        /** {@link Call#subresourceUris()}. */
+        SUBRESOURCE_URIS("subresource_uris", Kind.MAP),
+        /** {@link Call#to()}. */
+        TO("to", Kind.TEXT),
+        /** {@link Call#toFormatted()}. */
+        TO_FORMATTED("to_formatted", Kind.TEXT),
+        /** {@link Call#trunkSid()}. */
+        TRUNK_SID("trunk_sid", Kind.TEXT),
+        /** {@link Call#uri()}. */
+        URI("uri", Kind.TEXT),
+        /** {@link Call#queueTime()}. */
+        QUEUE_TIME("queue_time", Kind.TEXT);
+
+        private final String jsonName;
+        private final Kind kind;
+
+        Property(String jsonName, Kind kind) {
+            this.jsonName = jsonName;
+            this.kind = kind;
+        }
+
+        /**
+         * The property's name in Twilio's JSON.
+         *
+         * @return the snake_case name, e.g. {@code "date_created"}
+         */
+        public String jsonName() {
+            return jsonName;
+        }
+
+        /**
+         * What the property holds.
+         *
+         * @return its kind, which fixes the Java type {@link Call#get(Property)} returns
+         */
+        public Kind kind() {
+            return kind;
+        }
+    }
+
+    private static final int PROPERTIES = Property.values().length;
+
+    /** By {@link Property#ordinal()}: a {@link String}, {@link ZonedDateTime}, unmodifiable map or {@code null}. */
+    private final Object[] values;
+    private final CallStatus status;
+
+    private Call(Object[] values) {
+        this.values = values;
+        this.status = CallStatus.fromValue((String) values[Property.STATUS.ordinal()]);
     }
 
     /**
@@ -87,7 +142,7 @@ public final class Call {
      * @return a new, empty builder
      */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new Object[PROPERTIES]);
     }
 
     /**
@@ -96,34 +151,27 @@ public final class Call {
      * @return a new builder; changing it leaves this call unchanged
      */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.sid = sid;
-        b.dateCreated = dateCreated;
-        b.dateUpdated = dateUpdated;
-        b.parentCallSid = parentCallSid;
-        b.accountSid = accountSid;
-        b.to = to;
-        b.toFormatted = toFormatted;
-        b.from = from;
-        b.fromFormatted = fromFormatted;
-        b.phoneNumberSid = phoneNumberSid;
-        b.statusValue = statusValue;
-        b.startTime = startTime;
-        b.endTime = endTime;
-        b.duration = duration;
-        b.price = price;
-        b.priceUnit = priceUnit;
-        b.direction = direction;
-        b.answeredBy = answeredBy;
-        b.apiVersion = apiVersion;
-        b.forwardedFrom = forwardedFrom;
-        b.groupSid = groupSid;
-        b.callerName = callerName;
-        b.queueTime = queueTime;
-        b.trunkSid = trunkSid;
-        b.uri = uri;
-        b.subresourceUris = subresourceUris;
-        return b;
+        return new Builder(values.clone());
+    }
+
+    /**
+     * A property's value, as its accessor returns it.
+     *
+     * @param property which one
+     * @return a {@link String} for {@link Kind#TEXT}, a {@link ZonedDateTime} for {@link Kind#DATE} and an
+     *         unmodifiable {@code Map<String, String>} (never {@code null}) for {@link Kind#MAP}; or {@code null}
+     */
+    public Object get(Property property) {
+        Object v = values[property.ordinal()];
+        return v == null && property.kind == Kind.MAP ? Map.of() : v;
+    }
+
+    private String text(Property property) {
+        return (String) values[property.ordinal()];
+    }
+
+    private ZonedDateTime date(Property property) {
+        return (ZonedDateTime) values[property.ordinal()];
     }
 
     /**
@@ -132,7 +180,7 @@ public final class Call {
      * @return the call SID, or {@code null} if the response had none
      */
     public String sid() {
-        return sid;
+        return text(Property.SID);
     }
 
     /**
@@ -141,7 +189,7 @@ public final class Call {
      * @return the creation time, or {@code null} if absent
      */
     public ZonedDateTime dateCreated() {
-        return dateCreated;
+        return date(Property.DATE_CREATED);
     }
 
     /**
@@ -150,7 +198,7 @@ public final class Call {
      * @return the time of the last update, or {@code null} if absent
      */
     public ZonedDateTime dateUpdated() {
-        return dateUpdated;
+        return date(Property.DATE_UPDATED);
     }
 
     /**
@@ -159,7 +207,7 @@ public final class Call {
      * @return the parent call's SID, or {@code null} for a call that has no parent
      */
     public String parentCallSid() {
-        return parentCallSid;
+        return text(Property.PARENT_CALL_SID);
     }
 
     /**
@@ -168,7 +216,7 @@ public final class Call {
      * @return the account SID as received (not validated), or {@code null} if absent
      */
     public String accountSid() {
-        return accountSid;
+        return text(Property.ACCOUNT_SID);
     }
 
     /**
@@ -177,7 +225,7 @@ public final class Call {
      * @return the callee's address as Twilio sent it, or {@code null} if absent
      */
     public String to() {
-        return to;
+        return text(Property.TO);
     }
 
     /**
@@ -186,7 +234,7 @@ public final class Call {
      * @return the display form, e.g. {@code "(415) 867-5309"}, or {@code null} if absent
      */
     public String toFormatted() {
-        return toFormatted;
+        return text(Property.TO_FORMATTED);
     }
 
     /**
@@ -195,7 +243,7 @@ public final class Call {
      * @return the caller's address as Twilio sent it, or {@code null} if absent
      */
     public String from() {
-        return from;
+        return text(Property.FROM);
     }
 
     /**
@@ -204,7 +252,7 @@ public final class Call {
      * @return the display form, e.g. {@code "(415) 867-5309"}, or {@code null} if absent
      */
     public String fromFormatted() {
-        return fromFormatted;
+        return text(Property.FROM_FORMATTED);
     }
 
     /**
@@ -213,7 +261,7 @@ public final class Call {
      * @return the phone number's SID ({@code PN...}), or {@code null} if absent
      */
     public String phoneNumberSid() {
-        return phoneNumberSid;
+        return text(Property.PHONE_NUMBER_SID);
     }
 
     /**
@@ -231,7 +279,7 @@ public final class Call {
      * @return the raw status text, possibly one {@link CallStatus} does not know; {@code null} if Twilio sent none
      */
     public String statusValue() {
-        return statusValue;
+        return text(Property.STATUS);
     }
 
     /**
@@ -240,7 +288,7 @@ public final class Call {
      * @return the start time, or {@code null} before the call is dialed
      */
     public ZonedDateTime startTime() {
-        return startTime;
+        return date(Property.START_TIME);
     }
 
     /**
@@ -249,7 +297,7 @@ public final class Call {
      * @return the end time; {@code null} while the call is still going or if it did not complete
      */
     public ZonedDateTime endTime() {
-        return endTime;
+        return date(Property.END_TIME);
     }
 
     /**
@@ -258,7 +306,7 @@ public final class Call {
      * @return whole seconds as text (e.g. {@code "42"}), or {@code null} while the call is ongoing
      */
     public String duration() {
-        return duration;
+        return text(Property.DURATION);
     }
 
     /**
@@ -267,7 +315,7 @@ public final class Call {
      * @return a decimal string, or {@code null} until Twilio has priced the call
      */
     public String price() {
-        return price;
+        return text(Property.PRICE);
     }
 
     /**
@@ -276,7 +324,7 @@ public final class Call {
      * @return a currency code such as {@code "USD"}, or {@code null} if absent
      */
     public String priceUnit() {
-        return priceUnit;
+        return text(Property.PRICE_UNIT);
     }
 
     /**
@@ -285,7 +333,7 @@ public final class Call {
      * @return the direction as Twilio spells it (not checked against this list), or {@code null}
      */
     public String direction() {
-        return direction;
+        return text(Property.DIRECTION);
     }
 
     /**
@@ -294,7 +342,7 @@ public final class Call {
      * @return the detection result as Twilio spells it, or {@code null} when detection was not used
      */
     public String answeredBy() {
-        return answeredBy;
+        return text(Property.ANSWERED_BY);
     }
 
     /**
@@ -303,7 +351,7 @@ public final class Call {
      * @return the version, e.g. {@code "2010-04-01"}, or {@code null} if absent
      */
     public String apiVersion() {
-        return apiVersion;
+        return text(Property.API_VERSION);
     }
 
     /**
@@ -312,7 +360,7 @@ public final class Call {
      * @return the forwarding number, or {@code null} if the call was not forwarded or the carrier did not say
      */
     public String forwardedFrom() {
-        return forwardedFrom;
+        return text(Property.FORWARDED_FROM);
     }
 
     /**
@@ -321,7 +369,7 @@ public final class Call {
      * @return the Group SID, or {@code null} if the call belongs to no group
      */
     public String groupSid() {
-        return groupSid;
+        return text(Property.GROUP_SID);
     }
 
     /**
@@ -330,7 +378,7 @@ public final class Call {
      * @return the name, or {@code null} without caller ID lookup
      */
     public String callerName() {
-        return callerName;
+        return text(Property.CALLER_NAME);
     }
 
     /**
@@ -339,7 +387,7 @@ public final class Call {
      * @return milliseconds as text (e.g. {@code "1000"}), or {@code null} if absent
      */
     public String queueTime() {
-        return queueTime;
+        return text(Property.QUEUE_TIME);
     }
 
     /**
@@ -348,7 +396,7 @@ public final class Call {
      * @return the trunk's SID ({@code TK...}); {@code null} or empty if the call did not use a SIP trunk
      */
     public String trunkSid() {
-        return trunkSid;
+        return text(Property.TRUNK_SID);
     }
 
     /**
@@ -357,7 +405,7 @@ public final class Call {
      * @return a path such as {@code /2010-04-01/Accounts/AC.../Calls/CA....json}, or {@code null} if absent
      */
     public String uri() {
-        return uri;
+        return text(Property.URI);
     }
 
     /**
@@ -365,8 +413,9 @@ public final class Call {
      *
      * @return an unmodifiable map from subresource name to relative URI; never {@code null}
      */
+    @SuppressWarnings("unchecked")
     public Map<String, String> subresourceUris() {
-        return subresourceUris;
+        return (Map<String, String>) get(Property.SUBRESOURCE_URIS);
     }
 
     /**
@@ -376,7 +425,7 @@ public final class Call {
      * @throws NumberFormatException if {@link #duration()} is not a whole number
      */
     public Optional<Duration> durationValue() {
-        return blank(duration) ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(duration.trim())));
+        return blank(duration()) ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(duration().trim())));
     }
 
     /**
@@ -386,7 +435,7 @@ public final class Call {
      * @throws NumberFormatException if {@link #price()} is not a decimal number
      */
     public Optional<BigDecimal> priceValue() {
-        return blank(price) ? Optional.empty() : Optional.of(new BigDecimal(price.trim()));
+        return blank(price()) ? Optional.empty() : Optional.of(new BigDecimal(price().trim()));
     }
 
     /**
@@ -396,7 +445,7 @@ public final class Call {
      * @throws NumberFormatException if {@link #queueTime()} is not a whole number
      */
     public Optional<Duration> queueTimeValue() {
-        return blank(queueTime) ? Optional.empty() : Optional.of(Duration.ofMillis(Long.parseLong(queueTime.trim())));
+        return blank(queueTime()) ? Optional.empty() : Optional.of(Duration.ofMillis(Long.parseLong(queueTime().trim())));
     }
 
     private static boolean blank(String s) {
@@ -405,84 +454,61 @@ public final class Call {
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof Call)) {
-            return false;
-        }
-        Call c = (Call) o;
-        return Objects.equals(sid, c.sid)
-                && Objects.equals(dateCreated, c.dateCreated)
-                && Objects.equals(dateUpdated, c.dateUpdated)
-                && Objects.equals(parentCallSid, c.parentCallSid)
-                && Objects.equals(accountSid, c.accountSid)
-                && Objects.equals(to, c.to)
-                && Objects.equals(toFormatted, c.toFormatted)
-                && Objects.equals(from, c.from)
-                && Objects.equals(fromFormatted, c.fromFormatted)
-                && Objects.equals(phoneNumberSid, c.phoneNumberSid)
-                && Objects.equals(statusValue, c.statusValue)
-                && Objects.equals(startTime, c.startTime)
-                && Objects.equals(endTime, c.endTime)
-                && Objects.equals(duration, c.duration)
-                && Objects.equals(price, c.price)
-                && Objects.equals(priceUnit, c.priceUnit)
-                && Objects.equals(direction, c.direction)
-                && Objects.equals(answeredBy, c.answeredBy)
-                && Objects.equals(apiVersion, c.apiVersion)
-                && Objects.equals(forwardedFrom, c.forwardedFrom)
-                && Objects.equals(groupSid, c.groupSid)
-                && Objects.equals(callerName, c.callerName)
-                && Objects.equals(queueTime, c.queueTime)
-                && Objects.equals(trunkSid, c.trunkSid)
-                && Objects.equals(uri, c.uri)
-                && Objects.equals(subresourceUris, c.subresourceUris);
+        return this == o || o instanceof Call && Arrays.equals(values, ((Call) o).values);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sid, dateCreated, dateUpdated, parentCallSid, accountSid, to, toFormatted, from,
-                fromFormatted, phoneNumberSid, statusValue, startTime, endTime, duration, price, priceUnit, direction,
-                answeredBy, apiVersion, forwardedFrom, groupSid, callerName, queueTime, trunkSid, uri, subresourceUris);
+        return Arrays.hashCode(values);
     }
 
     @Override
     public String toString() {
-        return "Call{sid=" + sid + ", accountSid=" + accountSid + ", status=" + (statusValue == null ? status : statusValue)
-                + ", direction=" + direction + ", duration=" + duration + ", endTime=" + endTime + '}';
+        String statusValue = statusValue();
+        return "Call{sid=" + sid() + ", accountSid=" + accountSid() + ", status=" + (statusValue == null ? status : statusValue)
+                + ", direction=" + direction() + ", duration=" + duration() + ", endTime=" + endTime() + '}';
     }
 
     /** Sets a call's properties; used by the JSON decoder, simulators and tests. */
     public static final class Builder {
-        private String sid;
-        private ZonedDateTime dateCreated;
-        private ZonedDateTime dateUpdated;
-        private String parentCallSid;
-        private String accountSid;
-        private String to;
-        private String toFormatted;
-        private String from;
-        private String fromFormatted;
-        private String phoneNumberSid;
-        private String statusValue;
-        private ZonedDateTime startTime;
-        private ZonedDateTime endTime;
-        private String duration;
-        private String price;
-        private String priceUnit;
-        private String direction;
-        private String answeredBy;
-        private String apiVersion;
-        private String forwardedFrom;
-        private String groupSid;
-        private String callerName;
-        private String queueTime;
-        private String trunkSid;
-        private String uri;
-        private Map<String, String> subresourceUris;
+        private final Object[] values;
 
-        private Builder() {
+        private Builder(Object[] values) {
+            this.values = values;
+        }
+
+        /**
+         * Sets a property; nothing is validated beyond the value's type. A map is copied, in its iteration order.
+         *
+         * @param property which one
+         * @param value    a {@link String}, {@link ZonedDateTime} or {@code Map<String, String>}, as the property's
+         *                 {@link Property#kind()} says; or {@code null} for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is not of the property's kind, or a map's keys or
+         *         values are not strings ({@code null} values are kept)
+         */
+        public Builder set(Property property, Object value) {
+            if (value != null && !property.kind.type.isInstance(value)) {
+                throw new IllegalArgumentException("property '" + property.jsonName + "' takes a "
+                        + property.kind.type.getSimpleName() + ", not a " + value.getClass().getSimpleName());
+            }
+            values[property.ordinal()] = property.kind == Kind.MAP ? copy((Map<?, ?>) value, property) : value;
+            return this;
+        }
+
+        /** An unmodifiable copy in the same order, {@code null} for none or an empty map. */
+        private static Map<String, String> copy(Map<?, ?> map, Property property) {
+            if (map == null || map.isEmpty()) {
+                return null;
+            }
+            Map<String, String> copy = new LinkedHashMap<>((int) (map.size() / 0.75f) + 1);
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String) || e.getValue() != null && !(e.getValue() instanceof String)) {
+                    throw new IllegalArgumentException("property '" + property.jsonName + "' maps strings to strings");
+                }
+                copy.put((String) e.getKey(), (String) e.getValue());
+            }
+            return Collections.unmodifiableMap(copy);
         }
 
         /**
@@ -492,107 +518,7 @@ public final class Call {
          * @return this builder
          */
         public Builder sid(String sid) {
-            this.sid = sid;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#dateCreated()}.
-         *
-         * @param dateCreated the creation time, or {@code null} for none
-         * @return this builder
-         */
-        public Builder dateCreated(ZonedDateTime dateCreated) {
-            this.dateCreated = dateCreated;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#dateUpdated()}.
-         *
-         * @param dateUpdated the time of the last update, or {@code null} for none
-         * @return this builder
-         */
-        public Builder dateUpdated(ZonedDateTime dateUpdated) {
-            this.dateUpdated = dateUpdated;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#parentCallSid()}; not validated.
-         *
-         * @param parentCallSid the parent call's SID, or {@code null} for none
-         * @return this builder
-         */
-        public Builder parentCallSid(String parentCallSid) {
-            this.parentCallSid = parentCallSid;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#accountSid()}; not validated.
-         *
-         * @param accountSid the account SID, or {@code null} for none
-         * @return this builder
-         */
-        public Builder accountSid(String accountSid) {
-            this.accountSid = accountSid;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#to()}.
-         *
-         * @param to the callee's address, or {@code null} for none
-         * @return this builder
-         */
-        public Builder to(String to) {
-            this.to = to;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#toFormatted()}.
-         *
-         * @param toFormatted the callee's address for display, or {@code null} for none
-         * @return this builder
-         */
-        public Builder toFormatted(String toFormatted) {
-            this.toFormatted = toFormatted;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#from()}.
-         *
-         * @param from the caller's address, or {@code null} for none
-         * @return this builder
-         */
-        public Builder from(String from) {
-            this.from = from;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#fromFormatted()}.
-         *
-         * @param fromFormatted the caller's address for display, or {@code null} for none
-         * @return this builder
-         */
-        public Builder fromFormatted(String fromFormatted) {
-            this.fromFormatted = fromFormatted;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#phoneNumberSid()}; not validated.
-         *
-         * @param phoneNumberSid the phone number's SID, or {@code null} for none
-         * @return this builder
-         */
-        public Builder phoneNumberSid(String phoneNumberSid) {
-            this.phoneNumberSid = phoneNumberSid;
-            return this;
+            return set(Property.SID, sid);
         }
 
         /**
@@ -602,8 +528,7 @@ public final class Call {
          * @return this builder
          */
         public Builder status(String value) {
-            this.statusValue = value;
-            return this;
+            return set(Property.STATUS, value);
         }
 
         /**
@@ -614,173 +539,7 @@ public final class Call {
          * @return this builder
          */
         public Builder status(CallStatus status) {
-            this.statusValue = status == null || status == CallStatus.UNKNOWN ? null : status.value();
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#startTime()}.
-         *
-         * @param startTime the start time, or {@code null} for none
-         * @return this builder
-         */
-        public Builder startTime(ZonedDateTime startTime) {
-            this.startTime = startTime;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#endTime()}.
-         *
-         * @param endTime the end time, or {@code null} for none
-         * @return this builder
-         */
-        public Builder endTime(ZonedDateTime endTime) {
-            this.endTime = endTime;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#duration()}; not parsed until {@link Call#durationValue()}.
-         *
-         * @param duration whole seconds as text, or {@code null} for none
-         * @return this builder
-         */
-        public Builder duration(String duration) {
-            this.duration = duration;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#price()}; not parsed until {@link Call#priceValue()}.
-         *
-         * @param price a decimal string such as {@code "-0.03000"}, or {@code null} for none
-         * @return this builder
-         */
-        public Builder price(String price) {
-            this.price = price;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#priceUnit()}.
-         *
-         * @param priceUnit an ISO 4217 currency code, or {@code null} for none
-         * @return this builder
-         */
-        public Builder priceUnit(String priceUnit) {
-            this.priceUnit = priceUnit;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#direction()}; not validated.
-         *
-         * @param direction the direction as Twilio spells it, or {@code null} for none
-         * @return this builder
-         */
-        public Builder direction(String direction) {
-            this.direction = direction;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#answeredBy()}.
-         *
-         * @param answeredBy the detection result, or {@code null} for none
-         * @return this builder
-         */
-        public Builder answeredBy(String answeredBy) {
-            this.answeredBy = answeredBy;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#apiVersion()}.
-         *
-         * @param apiVersion the API version, or {@code null} for none
-         * @return this builder
-         */
-        public Builder apiVersion(String apiVersion) {
-            this.apiVersion = apiVersion;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#forwardedFrom()}.
-         *
-         * @param forwardedFrom the forwarding number, or {@code null} for none
-         * @return this builder
-         */
-        public Builder forwardedFrom(String forwardedFrom) {
-            this.forwardedFrom = forwardedFrom;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#groupSid()}; not validated.
-         *
-         * @param groupSid the Group SID, or {@code null} for none
-         * @return this builder
-         */
-        public Builder groupSid(String groupSid) {
-            this.groupSid = groupSid;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#callerName()}.
-         *
-         * @param callerName the caller's name, or {@code null} for none
-         * @return this builder
-         */
-        public Builder callerName(String callerName) {
-            this.callerName = callerName;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#queueTime()}; not parsed until {@link Call#queueTimeValue()}.
-         *
-         * @param queueTime milliseconds as text, or {@code null} for none
-         * @return this builder
-         */
-        public Builder queueTime(String queueTime) {
-            this.queueTime = queueTime;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#trunkSid()}; not validated.
-         *
-         * @param trunkSid the trunk's SID, or {@code null} for none
-         * @return this builder
-         */
-        public Builder trunkSid(String trunkSid) {
-            this.trunkSid = trunkSid;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#uri()}.
-         *
-         * @param uri the resource's relative URI, or {@code null} for none
-         * @return this builder
-         */
-        public Builder uri(String uri) {
-            this.uri = uri;
-            return this;
-        }
-
-        /**
-         * Sets {@link Call#subresourceUris()}; the map is copied, in its iteration order, by {@link #build()}.
-         *
-         * @param subresourceUris subresource names to relative URIs, or {@code null} for none
-         * @return this builder
-         */
-        public Builder subresourceUris(Map<String, String> subresourceUris) {
-            this.subresourceUris = subresourceUris;
-            return this;
+            return set(Property.STATUS, status == null || status == CallStatus.UNKNOWN ? null : status.value());
         }
 
         /**
@@ -789,7 +548,7 @@ public final class Call {
          * @return a new, immutable call
          */
         public Call build() {
-            return new Call(this);
+            return new Call(values.clone());
         }
     }
 }

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.callflux.core.model.Call;
+import dev.callflux.core.model.Call.Property;
 import dev.callflux.core.model.CallStatus;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -144,10 +147,12 @@ class CallJsonTest {
     @Test
     void writeThenParseRoundTrips() {
         Call call = CallJson.parse(exampleJson()).toBuilder()
-                .status("in-progress").answeredBy("machine_start").callerName("Bob \"the\" caller \u00e9\u65e5\uD83D\uDE00")
-                .groupSid("GPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").trunkSid("TKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                .parentCallSid("CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
-                .startTime(ZonedDateTime.of(2024, 2, 29, 23, 59, 59, 0, ZoneOffset.ofHours(2)))
+                .status("in-progress").set(Property.ANSWERED_BY, "machine_start")
+                .set(Property.CALLER_NAME, "Bob \"the\" caller \u00e9\u65e5\uD83D\uDE00")
+                .set(Property.GROUP_SID, "GPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+                .set(Property.TRUNK_SID, "TKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+                .set(Property.PARENT_CALL_SID, "CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
+                .set(Property.START_TIME, ZonedDateTime.of(2024, 2, 29, 23, 59, 59, 0, ZoneOffset.ofHours(2)))
                 .build();
         Call back = CallJson.parse(CallJson.write(call));
         assertThat(back).isEqualTo(call);
@@ -156,7 +161,8 @@ class CallJsonTest {
 
     @Test
     void writesDatesInTwiliosFormat() {
-        Call c = Call.builder().dateCreated(ZonedDateTime.of(2010, 8, 1, 2, 3, 4, 0, ZoneOffset.UTC)).build();
+        Call c = Call.builder().set(Property.DATE_CREATED, ZonedDateTime.of(2010, 8, 1, 2, 3, 4, 0, ZoneOffset.UTC))
+                .build();
         assertThat(TwilioOpenApi.parse(CallJson.write(c)).get("date_created").asText())
                 .isEqualTo("Sun, 01 Aug 2010 02:03:04 +0000");
     }
@@ -354,7 +360,7 @@ class CallJsonTest {
 
     @Test
     void writeProducesValidJsonForAwkwardStrings() {
-        Call c = Call.builder().callerName("quote\" backslash\\ newline\n tab\t nul\u0000 \u2028 end").build();
+        Call c = Call.builder().set(Property.CALLER_NAME, "quote\" backslash\\ newline\n tab\t nul\u0000 \u2028 end").build();
         assertThat(CallJson.parse(CallJson.write(c)).callerName()).isEqualTo(c.callerName());
         assertThat(TwilioOpenApi.parse(CallJson.write(c)).get("caller_name").asText()).isEqualTo(c.callerName());
     }
@@ -372,5 +378,59 @@ class CallJsonTest {
         List<Call> calls = TwilioOpenApi.updateCallExamples().values().stream().map(CallJson::parse).toList();
         assertThat(calls).hasSize(4);
         assertThat(calls).extracting(Call::sid).containsOnly(CALL);
+    }
+
+    @Test
+    void thePropertyTableIsTheOfficialSchema() {
+        JsonNode schema = TwilioOpenApi.root().path("components").path("schemas").path(TwilioOpenApi.CALL_SCHEMA)
+                .path("properties");
+        Map<String, Call.Kind> table = new LinkedHashMap<>();
+        for (Property property : Property.values()) {
+            table.put(property.jsonName(), property.kind());
+        }
+        Map<String, Call.Kind> official = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : schema.properties()) {
+            JsonNode type = e.getValue();
+            official.put(e.getKey(), type.path("type").asText().equals("object") ? Call.Kind.MAP
+                    : type.path("format").asText().equals("date-time-rfc-2822") ? Call.Kind.DATE : Call.Kind.TEXT);
+        }
+        assertThat(official).hasSize(26);
+        assertThat(table).isEqualTo(official);
+    }
+
+    /** A value of the property's kind that no other property is given. */
+    static Object distinctValue(Property property) {
+        return switch (property.kind()) {
+            case TEXT -> property == Property.STATUS ? "busy" : "value-of-" + property.jsonName();
+            case DATE -> ZonedDateTime.of(2010, 9, 1, 10, property.ordinal(), 7, 0, ZoneOffset.ofHours(-5));
+            case MAP -> Map.of("k-" + property.jsonName(), "/v.json");
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(Property.class)
+    void eachPropertyRoundTripsAloneThroughWriteAndRead(Property property) {
+        Object value = distinctValue(property);
+        Call alone = Call.builder().set(property, value).build();
+        assertThat(alone.get(property)).isEqualTo(value);
+        String json = CallJson.write(alone);
+        assertThat(TwilioOpenApi.parse(json).get(property.jsonName()).isNull()).isFalse();
+        Call back = CallJson.parse(json);
+        assertThat(back).isEqualTo(alone);
+        for (Property other : Property.values()) {
+            assertThat(back.get(other)).as(other.jsonName())
+                    .isEqualTo(other == property ? value : other.kind() == Call.Kind.MAP ? Map.of() : null);
+        }
+        assertThat(CallJson.write(back)).isEqualTo(json);
+    }
+
+    @Test
+    void allPropertiesRoundTripTogether() {
+        Call.Builder b = Call.builder();
+        for (Property property : Property.values()) {
+            b.set(property, distinctValue(property));
+        }
+        Call full = b.build();
+        assertThat(CallJson.parse(CallJson.write(full))).isEqualTo(full);
     }
 }

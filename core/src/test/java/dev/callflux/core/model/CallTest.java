@@ -3,6 +3,7 @@ package dev.callflux.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.callflux.core.model.Call.Property;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -24,31 +25,33 @@ class CallTest {
     static Call fullCall() {
         return Call.builder()
                 .sid("CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                .dateCreated(T0)
-                .dateUpdated(T0.plusSeconds(16))
-                .parentCallSid("CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
-                .accountSid("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                .to("+14158675309")
-                .toFormatted("(415) 867-5309")
-                .from("+14158675308")
-                .fromFormatted("(415) 867-5308")
-                .phoneNumberSid("PNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+                .set(Property.DATE_CREATED, T0)
+                .set(Property.DATE_UPDATED, T0.plusSeconds(16))
+                .set(Property.PARENT_CALL_SID, "CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
+                .set(Property.ACCOUNT_SID, "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+                .set(Property.TO, "+14158675309")
+                .set(Property.TO_FORMATTED, "(415) 867-5309")
+                .set(Property.FROM, "+14158675308")
+                .set(Property.FROM_FORMATTED, "(415) 867-5308")
+                .set(Property.PHONE_NUMBER_SID, "PNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
                 .status("in-progress")
-                .startTime(T0.plusSeconds(1))
-                .endTime(T0.plusSeconds(16))
-                .duration("15")
-                .price("-0.03000")
-                .priceUnit("USD")
-                .direction("outbound-api")
-                .answeredBy("human")
-                .apiVersion("2010-04-01")
-                .forwardedFrom("+141586753093")
-                .groupSid("GPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                .callerName("Alice Example")
-                .queueTime("1000")
-                .trunkSid("TKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-                .uri("/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.json")
-                .subresourceUris(Map.of("recordings", "/2010-04-01/Accounts/AC/Calls/CA/Recordings.json"))
+                .set(Property.START_TIME, T0.plusSeconds(1))
+                .set(Property.END_TIME, T0.plusSeconds(16))
+                .set(Property.DURATION, "15")
+                .set(Property.PRICE, "-0.03000")
+                .set(Property.PRICE_UNIT, "USD")
+                .set(Property.DIRECTION, "outbound-api")
+                .set(Property.ANSWERED_BY, "human")
+                .set(Property.API_VERSION, "2010-04-01")
+                .set(Property.FORWARDED_FROM, "+141586753093")
+                .set(Property.GROUP_SID, "GPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+                .set(Property.CALLER_NAME, "Alice Example")
+                .set(Property.QUEUE_TIME, "1000")
+                .set(Property.TRUNK_SID, "TKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+                .set(Property.URI,
+                        "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.json")
+                .set(Property.SUBRESOURCE_URIS,
+                        Map.of("recordings", "/2010-04-01/Accounts/AC/Calls/CA/Recordings.json"))
                 .build();
     }
 
@@ -67,7 +70,8 @@ class CallTest {
         assertThat(empty.durationValue()).isEmpty();
         assertThat(empty.priceValue()).isEmpty();
         assertThat(empty.queueTimeValue()).isEmpty();
-        Call blank = Call.builder().duration("").price(" ").queueTime("").build();
+        Call blank = Call.builder().set(Property.DURATION, "").set(Property.PRICE, " ").set(Property.QUEUE_TIME, "")
+                .build();
         assertThat(blank.durationValue()).isEmpty();
         assertThat(blank.priceValue()).isEmpty();
         assertThat(blank.queueTimeValue()).isEmpty();
@@ -131,31 +135,31 @@ class CallTest {
         assertThat(c).isNotEqualTo(null).isNotEqualTo(c.toString());
         List<Call> changed = List.of(
                 c.toBuilder().sid("CAcccccccccccccccccccccccccccccccc").build(),
-                c.toBuilder().dateCreated(T0.plusSeconds(1)).build(),
-                c.toBuilder().dateUpdated(null).build(),
-                c.toBuilder().parentCallSid(null).build(),
-                c.toBuilder().accountSid(null).build(),
-                c.toBuilder().to("+1").build(),
-                c.toBuilder().toFormatted(null).build(),
-                c.toBuilder().from("+1").build(),
-                c.toBuilder().fromFormatted(null).build(),
-                c.toBuilder().phoneNumberSid(null).build(),
+                c.toBuilder().set(Property.DATE_CREATED, T0.plusSeconds(1)).build(),
+                c.toBuilder().set(Property.DATE_UPDATED, null).build(),
+                c.toBuilder().set(Property.PARENT_CALL_SID, null).build(),
+                c.toBuilder().set(Property.ACCOUNT_SID, null).build(),
+                c.toBuilder().set(Property.TO, "+1").build(),
+                c.toBuilder().set(Property.TO_FORMATTED, null).build(),
+                c.toBuilder().set(Property.FROM, "+1").build(),
+                c.toBuilder().set(Property.FROM_FORMATTED, null).build(),
+                c.toBuilder().set(Property.PHONE_NUMBER_SID, null).build(),
                 c.toBuilder().status("completed").build(),
-                c.toBuilder().startTime(null).build(),
-                c.toBuilder().endTime(null).build(),
-                c.toBuilder().duration("16").build(),
-                c.toBuilder().price("-0.03").build(),
-                c.toBuilder().priceUnit("EUR").build(),
-                c.toBuilder().direction("inbound").build(),
-                c.toBuilder().answeredBy("machine").build(),
-                c.toBuilder().apiVersion(null).build(),
-                c.toBuilder().forwardedFrom(null).build(),
-                c.toBuilder().groupSid(null).build(),
-                c.toBuilder().callerName(null).build(),
-                c.toBuilder().queueTime("0").build(),
-                c.toBuilder().trunkSid(null).build(),
-                c.toBuilder().uri(null).build(),
-                c.toBuilder().subresourceUris(Map.of()).build());
+                c.toBuilder().set(Property.START_TIME, null).build(),
+                c.toBuilder().set(Property.END_TIME, null).build(),
+                c.toBuilder().set(Property.DURATION, "16").build(),
+                c.toBuilder().set(Property.PRICE, "-0.03").build(),
+                c.toBuilder().set(Property.PRICE_UNIT, "EUR").build(),
+                c.toBuilder().set(Property.DIRECTION, "inbound").build(),
+                c.toBuilder().set(Property.ANSWERED_BY, "machine").build(),
+                c.toBuilder().set(Property.API_VERSION, null).build(),
+                c.toBuilder().set(Property.FORWARDED_FROM, null).build(),
+                c.toBuilder().set(Property.GROUP_SID, null).build(),
+                c.toBuilder().set(Property.CALLER_NAME, null).build(),
+                c.toBuilder().set(Property.QUEUE_TIME, "0").build(),
+                c.toBuilder().set(Property.TRUNK_SID, null).build(),
+                c.toBuilder().set(Property.URI, null).build(),
+                c.toBuilder().set(Property.SUBRESOURCE_URIS, Map.of()).build());
         assertThat(changed).hasSize(26).allSatisfy(other -> assertThat(other).isNotEqualTo(c));
         assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
     }
@@ -164,7 +168,7 @@ class CallTest {
     void subresourceUrisAreAnImmutableCopy() {
         Map<String, String> uris = new HashMap<>();
         uris.put("recordings", "/r.json");
-        Call c = Call.builder().subresourceUris(uris).build();
+        Call c = Call.builder().set(Property.SUBRESOURCE_URIS, uris).build();
         uris.put("events", "/e.json");
         assertThat(c.subresourceUris()).containsExactly(Map.entry("recordings", "/r.json"));
         assertThatThrownBy(() -> c.subresourceUris().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
@@ -176,7 +180,7 @@ class CallTest {
         for (String k : List.of("notifications", "recordings", "payments", "events", "siprec")) {
             uris.put(k, "/" + k + ".json");
         }
-        assertThat(Call.builder().subresourceUris(uris).build().subresourceUris().keySet())
+        assertThat(Call.builder().set(Property.SUBRESOURCE_URIS, uris).build().subresourceUris().keySet())
                 .containsExactly("notifications", "recordings", "payments", "events", "siprec");
     }
 
@@ -186,5 +190,48 @@ class CallTest {
         assertThat(s).contains("CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "in-progress", "outbound-api");
         assertThat(s).doesNotContain("+1415", "867", "Alice", "human");
         assertThat(Call.builder().build().toString()).contains("status=unknown");
+    }
+
+    @Test
+    void eachAccessorReadsItsOwnProperty() throws ReflectiveOperationException {
+        Call.Builder b = Call.builder();
+        for (Property property : Property.values()) {
+            b.set(property, value(property));
+        }
+        Call c = b.build();
+        for (Property property : Property.values()) {
+            // The accessor of "date_created" is dateCreated(); "status" has status() and statusValue().
+            String camel = java.util.regex.Pattern.compile("_(\\w)").matcher(property.jsonName())
+                    .replaceAll(m -> m.group(1).toUpperCase(java.util.Locale.ROOT));
+            String accessor = property == Property.STATUS ? "statusValue" : camel;
+            assertThat(Call.class.getMethod(accessor).invoke(c)).as(accessor).isEqualTo(value(property))
+                    .isEqualTo(c.get(property));
+        }
+        assertThat(c.status()).isEqualTo(CallStatus.BUSY);
+    }
+
+    private static Object value(Property property) {
+        return switch (property.kind()) {
+            case TEXT -> property == Property.STATUS ? "busy" : "value-of-" + property.jsonName();
+            case DATE -> T0.plusMinutes(property.ordinal());
+            case MAP -> Map.of("k", "/" + property.jsonName());
+        };
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsRefusedNamingTheProperty() {
+        assertThatThrownBy(() -> Call.builder().set(Property.DATE_CREATED, "Tue, 31 Aug 2010 20:36:28 +0000"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'date_created'");
+        assertThatThrownBy(() -> Call.builder().set(Property.SID, 42)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'sid'");
+        assertThatThrownBy(() -> Call.builder().set(Property.SUBRESOURCE_URIS, Map.of("k", 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'subresource_uris'");
+    }
+
+    @Test
+    void anEmptyMapIsNoMap() {
+        Call empty = Call.builder().set(Property.SUBRESOURCE_URIS, Map.of()).build();
+        assertThat(empty).isEqualTo(Call.builder().build()).hasSameHashCodeAs(Call.builder().build());
+        assertThat(empty.get(Property.SUBRESOURCE_URIS)).isEqualTo(Map.of());
     }
 }
