@@ -150,7 +150,7 @@ public final class Call {
      *
      * @return a new builder; changing it leaves this call unchanged
      */
-    public Builder toBuilder() {
+    public Builder mutate() {
         return new Builder(values.clone());
     }
 

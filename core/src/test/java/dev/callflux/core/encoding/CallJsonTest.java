@@ -146,7 +146,7 @@ class CallJsonTest {
 
     @Test
     void writeThenParseRoundTrips() {
-        Call call = CallJson.parse(exampleJson()).toBuilder()
+        Call call = CallJson.parse(exampleJson()).mutate()
                 .status("in-progress").set(Property.ANSWERED_BY, "machine_start")
                 .set(Property.CALLER_NAME, "Bob \"the\" caller \u00e9\u65e5\uD83D\uDE00")
                 .set(Property.GROUP_SID, "GPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")

@@ -134,34 +134,34 @@ class CallTest {
         assertThat(c).isEqualTo(fullCall()).hasSameHashCodeAs(fullCall()).isEqualTo(c);
         assertThat(c).isNotEqualTo(null).isNotEqualTo(c.toString());
         List<Call> changed = List.of(
-                c.toBuilder().sid("CAcccccccccccccccccccccccccccccccc").build(),
-                c.toBuilder().set(Property.DATE_CREATED, T0.plusSeconds(1)).build(),
-                c.toBuilder().set(Property.DATE_UPDATED, null).build(),
-                c.toBuilder().set(Property.PARENT_CALL_SID, null).build(),
-                c.toBuilder().set(Property.ACCOUNT_SID, null).build(),
-                c.toBuilder().set(Property.TO, "+1").build(),
-                c.toBuilder().set(Property.TO_FORMATTED, null).build(),
-                c.toBuilder().set(Property.FROM, "+1").build(),
-                c.toBuilder().set(Property.FROM_FORMATTED, null).build(),
-                c.toBuilder().set(Property.PHONE_NUMBER_SID, null).build(),
-                c.toBuilder().status("completed").build(),
-                c.toBuilder().set(Property.START_TIME, null).build(),
-                c.toBuilder().set(Property.END_TIME, null).build(),
-                c.toBuilder().set(Property.DURATION, "16").build(),
-                c.toBuilder().set(Property.PRICE, "-0.03").build(),
-                c.toBuilder().set(Property.PRICE_UNIT, "EUR").build(),
-                c.toBuilder().set(Property.DIRECTION, "inbound").build(),
-                c.toBuilder().set(Property.ANSWERED_BY, "machine").build(),
-                c.toBuilder().set(Property.API_VERSION, null).build(),
-                c.toBuilder().set(Property.FORWARDED_FROM, null).build(),
-                c.toBuilder().set(Property.GROUP_SID, null).build(),
-                c.toBuilder().set(Property.CALLER_NAME, null).build(),
-                c.toBuilder().set(Property.QUEUE_TIME, "0").build(),
-                c.toBuilder().set(Property.TRUNK_SID, null).build(),
-                c.toBuilder().set(Property.URI, null).build(),
-                c.toBuilder().set(Property.SUBRESOURCE_URIS, Map.of()).build());
+                c.mutate().sid("CAcccccccccccccccccccccccccccccccc").build(),
+                c.mutate().set(Property.DATE_CREATED, T0.plusSeconds(1)).build(),
+                c.mutate().set(Property.DATE_UPDATED, null).build(),
+                c.mutate().set(Property.PARENT_CALL_SID, null).build(),
+                c.mutate().set(Property.ACCOUNT_SID, null).build(),
+                c.mutate().set(Property.TO, "+1").build(),
+                c.mutate().set(Property.TO_FORMATTED, null).build(),
+                c.mutate().set(Property.FROM, "+1").build(),
+                c.mutate().set(Property.FROM_FORMATTED, null).build(),
+                c.mutate().set(Property.PHONE_NUMBER_SID, null).build(),
+                c.mutate().status("completed").build(),
+                c.mutate().set(Property.START_TIME, null).build(),
+                c.mutate().set(Property.END_TIME, null).build(),
+                c.mutate().set(Property.DURATION, "16").build(),
+                c.mutate().set(Property.PRICE, "-0.03").build(),
+                c.mutate().set(Property.PRICE_UNIT, "EUR").build(),
+                c.mutate().set(Property.DIRECTION, "inbound").build(),
+                c.mutate().set(Property.ANSWERED_BY, "machine").build(),
+                c.mutate().set(Property.API_VERSION, null).build(),
+                c.mutate().set(Property.FORWARDED_FROM, null).build(),
+                c.mutate().set(Property.GROUP_SID, null).build(),
+                c.mutate().set(Property.CALLER_NAME, null).build(),
+                c.mutate().set(Property.QUEUE_TIME, "0").build(),
+                c.mutate().set(Property.TRUNK_SID, null).build(),
+                c.mutate().set(Property.URI, null).build(),
+                c.mutate().set(Property.SUBRESOURCE_URIS, Map.of()).build());
         assertThat(changed).hasSize(26).allSatisfy(other -> assertThat(other).isNotEqualTo(c));
-        assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
+        assertThat(c.mutate().build()).isEqualTo(c).hasSameHashCodeAs(c);
     }
 
     @Test

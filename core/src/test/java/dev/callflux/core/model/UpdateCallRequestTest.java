@@ -329,7 +329,7 @@ class UpdateCallRequestTest {
         }
 
         @Test
-        void toBuilderRoundTrips() {
+        void mutateRoundTrips() {
             for (UpdateCallRequest r : List.of(allNine(), UpdateCallRequest.hangup(), UpdateCallRequest.cancel(),
                     UpdateCallRequest.replaceTwiml(TWIML),
                     allNine().mutate().url(null).twiml(TWIML).status((String) null).build(),
@@ -343,7 +343,7 @@ class UpdateCallRequestTest {
         }
 
         @Test
-        void toBuilderDerivesAChangedCopyAndLeavesTheOriginal() {
+        void mutateDerivesAChangedCopyAndLeavesTheOriginal() {
             UpdateCallRequest original = allNine();
             UpdateCallRequest changed = original.mutate().timeLimit(30).method("POST").build();
             assertThat(changed.timeLimit()).hasValue(30);
@@ -354,7 +354,7 @@ class UpdateCallRequestTest {
         }
 
         @Test
-        void toBuilderRevalidates() {
+        void mutateRevalidates() {
             assertRefused(() -> UpdateCallRequest.redirect("https://example.com/a").mutate().twiml(TWIML).build(),
                     "Twiml", "must not be set together with Url (Url and Twiml are mutually exclusive)");
         }
