@@ -244,7 +244,8 @@ class CallFluxClientTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CallFluxClient.builder()
                 .credentials(Credentials.authToken(sim.accountSid(), sim.authToken()))
                 .baseUrl("http://api.example.com").build()))
-                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("BaseUrl:");
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("BaseUrl must use https unless the host is a loopback address");
     }
 
     @Test
