@@ -1,6 +1,5 @@
 package dev.callflux.examples.cli;
 
-import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.http.ApiEndpoint;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
@@ -143,15 +142,11 @@ final class ClientOptions {
                 .endpoint(endpoint);
         String account = account(env);
         if (account != null) {
-            try {
-                b.accountSid(account);
-            } catch (InvalidRequestException e) {
-                throw new UsageException(CliMessages.invalid(e));
-            }
+            b.accountSid(account); // checked by build()
         }
         try {
             return b.build();
-        } catch (InvalidRequestException e) {
+        } catch (IllegalArgumentException e) {
             throw new UsageException(CliMessages.invalid(e));
         }
     }
