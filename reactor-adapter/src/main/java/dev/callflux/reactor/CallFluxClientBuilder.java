@@ -42,6 +42,11 @@ import reactor.netty.resources.LoopResources;
  * a load balancer silently drops it), and responses up to {@link #DEFAULT_MAX_RESPONSE_BYTES}.
  *
  * <p>A builder is not thread-safe; the client it builds is.
+ *
+ * <p>Its settings are configuration, not requests: a bad value throws {@link IllegalArgumentException} and a
+ * {@code null} where a value is required {@link NullPointerException}, each with the message the setting's name, a
+ * space and the rule ({@code "MaxConnections must be at least 1 (got 0)"}, {@code "Region must be one of ..."}).
+ * {@link InvalidRequestException} is kept for requests Twilio would refuse.
  */
 public final class CallFluxClientBuilder {
 
@@ -84,11 +89,12 @@ public final class CallFluxClientBuilder {
     /**
      * Required: an account SID and auth token, or an API key and secret.
      *
-     * @param credentials the credentials; {@code null} throws {@link NullPointerException}
+     * @param credentials the credentials
      * @return this builder
+     * @throws NullPointerException if {@code credentials} is {@code null} (message {@code "Credentials are required"})
      */
     public CallFluxClientBuilder credentials(Credentials credentials) {
-        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.credentials = Objects.requireNonNull(credentials, "Credentials are required");
         return this;
     }
 
@@ -97,8 +103,9 @@ public final class CallFluxClientBuilder {
      * account of auth-token credentials; required with an API key. May be a subaccount of the
      * credentials' account.
      *
-     * @param accountSid the account SID, {@code "AC"} and 32 hex digits, checked by {@link #build()}; {@code null}
-     *                   for the credentials' account
+     * @param accountSid the account SID, {@code "AC"} and 32 hex digits, checked by {@link #build()} (which throws
+     *                   {@link IllegalArgumentException} {@code "AccountSid must be 'AC' followed by ..."} for a
+     *                   malformed one); {@code null} for the credentials' account
      * @return this builder
      */
     public CallFluxClientBuilder accountSid(String accountSid) {
@@ -109,11 +116,12 @@ public final class CallFluxClientBuilder {
     /**
      * Where requests go; {@link ApiEndpoint#DEFAULT} unless set. Replaces any region or edge.
      *
-     * @param endpoint the endpoint; {@code null} throws {@link NullPointerException}
+     * @param endpoint the endpoint
      * @return this builder
+     * @throws NullPointerException if {@code endpoint} is {@code null} (message {@code "Endpoint is required"})
      */
     public CallFluxClientBuilder endpoint(ApiEndpoint endpoint) {
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.endpoint = Objects.requireNonNull(endpoint, "Endpoint is required");
         this.region = null;
         this.edge = null;
         return this;
@@ -124,8 +132,9 @@ public final class CallFluxClientBuilder {
      *
      * @param url an absolute {@code https} URL, or {@code http} on a loopback address; a path is kept as a prefix
      * @return this builder
-     * @throws InvalidRequestException (field {@code BaseUrl}) if the URL is missing, malformed or plain
-     *         {@code http} to another host
+     * @throws NullPointerException if {@code url} is {@code null} (message {@code "BaseUrl is required"})
+     * @throws IllegalArgumentException (message {@code "BaseUrl <rule>"}) if the URL is blank, malformed or plain
+     *         {@code http} to another host; see {@link ApiEndpoint#baseUrl(String)}
      */
     public CallFluxClientBuilder baseUrl(String url) {
         return endpoint(ApiEndpoint.baseUrl(url));
@@ -164,7 +173,8 @@ public final class CallFluxClientBuilder {
      *
      * @param connectTimeout a positive duration, in effect to the millisecond
      * @return this builder
-     * @throws InvalidRequestException if {@code connectTimeout} is {@code null}, zero or negative
+     * @throws NullPointerException if {@code connectTimeout} is {@code null} ({@code "ConnectTimeout is required"})
+     * @throws IllegalArgumentException if it is zero or negative ({@code "ConnectTimeout must be a positive duration"})
      */
     public CallFluxClientBuilder connectTimeout(Duration connectTimeout) {
         this.connectTimeout = positive("ConnectTimeout", connectTimeout);
@@ -177,7 +187,8 @@ public final class CallFluxClientBuilder {
      * @param responseTimeout a positive duration; {@link #DEFAULT_RESPONSE_TIMEOUT} unless set. When it runs
      *                        out the request fails with {@code RESPONSE_TIMEOUT} and may have reached Twilio
      * @return this builder
-     * @throws InvalidRequestException if {@code responseTimeout} is {@code null}, zero or negative
+     * @throws NullPointerException if {@code responseTimeout} is {@code null} ({@code "ResponseTimeout is required"})
+     * @throws IllegalArgumentException if it is zero or negative ({@code "ResponseTimeout must be a positive duration"})
      */
     public CallFluxClientBuilder responseTimeout(Duration responseTimeout) {
         this.responseTimeout = positive("ResponseTimeout", responseTimeout);
@@ -189,7 +200,8 @@ public final class CallFluxClientBuilder {
      *
      * @param maxConnections at least 1; {@link #DEFAULT_MAX_CONNECTIONS} unless set. Bulk runs never exceed it
      * @return this builder
-     * @throws InvalidRequestException if {@code maxConnections} is less than 1
+     * @throws IllegalArgumentException if {@code maxConnections} is less than 1
+     *         ({@code "MaxConnections must be at least 1 (got 0)"})
      */
     public CallFluxClientBuilder maxConnections(int maxConnections) {
         this.maxConnections = atLeastOne("MaxConnections", maxConnections);
@@ -202,7 +214,8 @@ public final class CallFluxClientBuilder {
      * @param maxPendingAcquires at least 1; {@link #DEFAULT_MAX_PENDING_ACQUIRES} unless set. Ignored with
      *                           {@link #httpClient(HttpClient)}
      * @return this builder
-     * @throws InvalidRequestException if {@code maxPendingAcquires} is less than 1
+     * @throws IllegalArgumentException if {@code maxPendingAcquires} is less than 1
+     *         ({@code "MaxPendingAcquires must be at least 1 (got 0)"})
      */
     public CallFluxClientBuilder maxPendingAcquires(int maxPendingAcquires) {
         this.maxPendingAcquires = atLeastOne("MaxPendingAcquires", maxPendingAcquires);
@@ -215,7 +228,10 @@ public final class CallFluxClientBuilder {
      * @param pendingAcquireTimeout a positive duration; {@link #DEFAULT_PENDING_ACQUIRE_TIMEOUT} unless set.
      *                              Ignored with {@link #httpClient(HttpClient)}
      * @return this builder
-     * @throws InvalidRequestException if {@code pendingAcquireTimeout} is {@code null}, zero or negative
+     * @throws NullPointerException if {@code pendingAcquireTimeout} is {@code null}
+     *         ({@code "PendingAcquireTimeout is required"})
+     * @throws IllegalArgumentException if it is zero or negative
+     *         ({@code "PendingAcquireTimeout must be a positive duration"})
      */
     public CallFluxClientBuilder pendingAcquireTimeout(Duration pendingAcquireTimeout) {
         this.pendingAcquireTimeout = positive("PendingAcquireTimeout", pendingAcquireTimeout);
@@ -228,7 +244,8 @@ public final class CallFluxClientBuilder {
      * @param maxIdleTime a positive duration; {@link #DEFAULT_MAX_IDLE_TIME} unless set. Ignored with
      *                    {@link #httpClient(HttpClient)}
      * @return this builder
-     * @throws InvalidRequestException if {@code maxIdleTime} is {@code null}, zero or negative
+     * @throws NullPointerException if {@code maxIdleTime} is {@code null} ({@code "MaxIdleTime is required"})
+     * @throws IllegalArgumentException if it is zero or negative ({@code "MaxIdleTime must be a positive duration"})
      */
     public CallFluxClientBuilder maxIdleTime(Duration maxIdleTime) {
         this.maxIdleTime = positive("MaxIdleTime", maxIdleTime);
@@ -241,7 +258,8 @@ public final class CallFluxClientBuilder {
      * @param maxResponseBytes in bytes, at least 1; {@link #DEFAULT_MAX_RESPONSE_BYTES} unless set. A larger body
      *                         fails the request with {@code RESPONSE_TOO_LARGE}
      * @return this builder
-     * @throws InvalidRequestException if {@code maxResponseBytes} is less than 1
+     * @throws IllegalArgumentException if {@code maxResponseBytes} is less than 1
+     *         ({@code "MaxResponseBytes must be at least 1 (got 0)"})
      */
     public CallFluxClientBuilder maxResponseBytes(int maxResponseBytes) {
         this.maxResponseBytes = atLeastOne("MaxResponseBytes", maxResponseBytes);
@@ -254,7 +272,7 @@ public final class CallFluxClientBuilder {
      *
      * @param threads at least 1; {@link #DEFAULT_EVENT_LOOP_THREADS} unless set
      * @return this builder
-     * @throws InvalidRequestException if {@code threads} is less than 1
+     * @throws IllegalArgumentException if {@code threads} is less than 1 ({@code "EventLoopThreads must be at least 1 (got 0)"})
      */
     public CallFluxClientBuilder eventLoopThreads(int threads) {
         this.eventLoopThreads = atLeastOne("EventLoopThreads", threads);
@@ -271,11 +289,12 @@ public final class CallFluxClientBuilder {
      * your own) is kept, otherwise Reactor Netty's default TLS is applied; host names are verified either way.
      * Redirects are never followed and a wire log ({@code wiretap}) is removed, whatever this client says.
      *
-     * @param httpClient the Reactor Netty client; {@code null} throws {@link NullPointerException}
+     * @param httpClient the Reactor Netty client
      * @return this builder
+     * @throws NullPointerException if {@code httpClient} is {@code null} (message {@code "HttpClient is required"})
      */
     public CallFluxClientBuilder httpClient(HttpClient httpClient) {
-        this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+        this.httpClient = Objects.requireNonNull(httpClient, "HttpClient is required");
         return this;
     }
 
@@ -284,17 +303,20 @@ public final class CallFluxClientBuilder {
      *
      * @return a new client; each call makes a new one, with its own pool and event loop unless
      *         {@link #httpClient(HttpClient)} was given
-     * @throws InvalidRequestException if credentials are missing or the account cannot be determined, or if the
-     *         account SID, region or edge is malformed, or if a region is set without an edge and has no default
-     *         edge in {@link ApiEndpoint#DEFAULT_EDGES}
+     * @throws IllegalArgumentException with the setting's name first: if credentials were never given
+     *         ({@code "Credentials are required"}), if the account cannot be determined ({@code "AccountSid is
+     *         required with API key credentials (the account goes in the request path)"}), if the account SID, region
+     *         or edge is malformed ({@code "AccountSid must be 'AC' followed by 32 hexadecimal digits (...)"},
+     *         {@code "Region must be a Twilio location name ..."}), or if a region is set without an edge and has no
+     *         default edge in {@link ApiEndpoint#DEFAULT_EDGES} ({@code "Region must be one of ..."})
      */
     public CallFluxClient build() {
         if (credentials == null) {
-            throw new InvalidRequestException("Credentials", "are required");
+            throw new IllegalArgumentException("Credentials are required");
         }
-        AccountSid account = accountSid != null ? AccountSid.of(accountSid)
-                : credentials.accountSid().orElseThrow(() -> new InvalidRequestException("AccountSid",
-                        "is required with API key credentials (the account goes in the request path)"));
+        AccountSid account = accountSid != null ? accountSetting(accountSid)
+                : credentials.accountSid().orElseThrow(() -> new IllegalArgumentException(
+                        "AccountSid is required with API key credentials (the account goes in the request path)"));
         ApiEndpoint endpoint = region != null || edge != null ? ApiEndpoint.of(region, edge) : this.endpoint;
 
         ConnectionProvider ownedPool = null;
@@ -383,16 +405,31 @@ public final class CallFluxClientBuilder {
         };
     }
 
-    private static Duration positive(String field, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new InvalidRequestException(field, "must be a positive duration");
+    /**
+     * The client's default account: a SID given as a setting, so a malformed one is a configuration error in the
+     * SID type's words ({@code "AccountSid must be 'AC' followed by ..."}), not a request's InvalidRequestException.
+     */
+    private static AccountSid accountSetting(String sid) {
+        try {
+            return AccountSid.of(sid);
+        } catch (InvalidRequestException e) {
+            throw new IllegalArgumentException(e.field() + " " + e.rule());
+        }
+    }
+
+    private static Duration positive(String setting, Duration d) {
+        if (d == null) {
+            throw new NullPointerException(setting + " is required");
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(setting + " must be a positive duration");
         }
         return d;
     }
 
-    private static int atLeastOne(String field, int n) {
+    private static int atLeastOne(String setting, int n) {
         if (n < 1) {
-            throw new InvalidRequestException(field, "must be at least 1 (got " + n + ")");
+            throw new IllegalArgumentException(setting + " must be at least 1 (got " + n + ")");
         }
         return n;
     }

@@ -1,6 +1,7 @@
 package dev.callflux.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.error.TwilioApiException;
@@ -17,6 +18,7 @@ import dev.callflux.testkit.TwilioSimulator;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,14 +237,59 @@ class CallFluxClientTest {
     @Test
     void builderRefusesMissingCredentialsAndAnApiKeyWithoutAccount() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CallFluxClient.builder().build()))
-                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("Credentials:");
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("Credentials are required");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CallFluxClient.builder()
                 .credentials(Credentials.apiKey(TestCalls.sid("SK", 1), "secret-value-123")).build()))
-                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("AccountSid:");
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("AccountSid is required with API key credentials (the account goes in the request path)");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CallFluxClient.builder()
                 .credentials(Credentials.authToken(sim.accountSid(), sim.authToken()))
                 .baseUrl("http://api.example.com").build()))
-                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("BaseUrl:");
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("BaseUrl must use https unless the host is a loopback address");
+    }
+
+    /**
+     * The builder's settings are configuration: IllegalArgumentException for a bad value, NullPointerException for
+     * a missing one, the setting's name first; never InvalidRequestException, which is for requests.
+     */
+    @Test
+    void builderSettingsFollowTheConfigurationConvention() {
+        Credentials token = Credentials.authToken(sim.accountSid(), sim.authToken());
+        Map<ThrowingCallable, String> bad = new LinkedHashMap<>();
+        bad.put(() -> CallFluxClient.builder().credentials(token).accountSid("AC123").build(),
+                "AccountSid must be 'AC' followed by 32 hexadecimal digits (got 5 characters)");
+        bad.put(() -> CallFluxClient.builder().credentials(token).accountSid(TestCalls.sid("CA", 1)).build(),
+                "AccountSid must be 'AC' followed by 32 hexadecimal digits (it does not start with 'AC')");
+        bad.put(() -> CallFluxClient.builder().credentials(token).region("xx9").build(),
+                "Region must be one of us1 (edge ashburn), us2 (edge umatilla), ie1 (edge dublin), de1 (edge frankfurt), "
+                        + "au1 (edge sydney), jp1 (edge tokyo), sg1 (edge singapore), br1 (edge sao-paulo) (or give an edge too)");
+        bad.put(() -> CallFluxClient.builder().credentials(token).edge("dub lin").build(),
+                "Edge must be a Twilio location name such as 'ie1' or 'dublin'");
+        bad.put(() -> CallFluxClient.builder().connectTimeout(Duration.ZERO), "ConnectTimeout must be a positive duration");
+        bad.put(() -> CallFluxClient.builder().responseTimeout(Duration.ofMillis(-1)),
+                "ResponseTimeout must be a positive duration");
+        bad.put(() -> CallFluxClient.builder().pendingAcquireTimeout(Duration.ZERO),
+                "PendingAcquireTimeout must be a positive duration");
+        bad.put(() -> CallFluxClient.builder().maxIdleTime(Duration.ofSeconds(-5)), "MaxIdleTime must be a positive duration");
+        bad.put(() -> CallFluxClient.builder().maxConnections(0), "MaxConnections must be at least 1 (got 0)");
+        bad.put(() -> CallFluxClient.builder().maxPendingAcquires(-3), "MaxPendingAcquires must be at least 1 (got -3)");
+        bad.put(() -> CallFluxClient.builder().maxResponseBytes(0), "MaxResponseBytes must be at least 1 (got 0)");
+        bad.put(() -> CallFluxClient.builder().eventLoopThreads(0), "EventLoopThreads must be at least 1 (got 0)");
+        bad.forEach((mistake, message) -> assertThat(catchThrowable(mistake)).as(message)
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage(message).hasNoCause());
+
+        Map<ThrowingCallable, String> missing = new LinkedHashMap<>();
+        missing.put(() -> CallFluxClient.builder().credentials(null), "Credentials are required");
+        missing.put(() -> CallFluxClient.builder().endpoint(null), "Endpoint is required");
+        missing.put(() -> CallFluxClient.builder().baseUrl(null), "BaseUrl is required");
+        missing.put(() -> CallFluxClient.builder().httpClient(null), "HttpClient is required");
+        missing.put(() -> CallFluxClient.builder().connectTimeout(null), "ConnectTimeout is required");
+        missing.put(() -> CallFluxClient.builder().responseTimeout(null), "ResponseTimeout is required");
+        missing.put(() -> CallFluxClient.builder().pendingAcquireTimeout(null), "PendingAcquireTimeout is required");
+        missing.put(() -> CallFluxClient.builder().maxIdleTime(null), "MaxIdleTime is required");
+        missing.forEach((mistake, message) -> assertThat(catchThrowable(mistake)).as(message)
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage(message));
     }
 
     @Test

@@ -3,12 +3,17 @@ package dev.callflux.core.error;
 import java.util.Objects;
 
 /**
- * An argument broke a rule of the UpdateCall operation. Raised before any byte is sent, so it is never
- * transient and never applied.
+ * A request broke a rule of the UpdateCall operation: Twilio would refuse it. Raised before any byte is sent, so
+ * it is never transient and never applied.
  *
- * <p>{@link #field()} is Twilio's parameter name ({@code Url}, {@code TimeLimit}, ...) or the name of the
- * value ({@code CallSid}, {@code AccountSid}, {@code AuthToken}); {@link #rule()} says what the value must
- * be. The message is {@code "<field>: <rule>"}; it never echoes secrets.
+ * <p>{@link #field()} is Twilio's parameter name ({@code Url}, {@code TimeLimit}, ...) or the name of a value of
+ * the request ({@code CallSid}, the {@code AccountSid} of the request path); {@link #rule()} says what the value
+ * must be. The message is {@code "<field>: <rule>"}; it never echoes secrets.
+ *
+ * <p>Configuration is not a request: endpoints, credentials, a client builder's settings and a SID used as a
+ * setting (the client's default account, an API key SID) throw {@link IllegalArgumentException} for a bad value
+ * and {@link NullPointerException} for a missing one, with the message {@code "<Setting> <rule>"}
+ * ({@code "Region must be one of ..."}).
  */
 public final class InvalidRequestException extends CallFluxException {
 

@@ -1,6 +1,5 @@
 package dev.callflux.core.http;
 
-import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.model.AccountSid;
 import dev.callflux.core.model.CallSid;
 import java.net.InetAddress;
@@ -20,6 +19,10 @@ import java.util.regex.Pattern;
  * <p>Plain {@code http} is accepted only for loopback addresses (a local simulator), unless
  * {@link #insecureBaseUrl(String)} says otherwise out loud: credentials sent over plain HTTP can be read
  * by anyone on the path.
+ *
+ * <p>An endpoint is configuration, not part of a request: a bad value throws {@link IllegalArgumentException}
+ * (a {@code null} where a value is required, {@link NullPointerException}) whose message is the setting's name, a
+ * space and the rule, e.g. {@code "BaseUrl must not have a query or fragment"}.
  */
 public final class ApiEndpoint {
 
@@ -88,9 +91,10 @@ public final class ApiEndpoint {
      * @param region a region such as {@code ie1}, or {@code null}
      * @param edge   an edge location such as {@code dublin}, or {@code null}
      * @return the endpoint; {@link #DEFAULT} when both are {@code null} or blank
-     * @throws InvalidRequestException (field {@code Region} or {@code Edge}) if a name is not letters and
-     *         digits, optionally in hyphen-separated parts; (field {@code Region}) if a region is given without
-     *         an edge and is not a key of {@link #DEFAULT_EDGES}
+     * @throws IllegalArgumentException if a name is not letters and digits, optionally in hyphen-separated parts
+     *         (message {@code "Region must be a Twilio location name ..."}, or {@code "Edge ..."}), or if a region is
+     *         given without an edge and is not a key of {@link #DEFAULT_EDGES} ({@code "Region must be one of us1
+     *         (edge ashburn), ... (or give an edge too)"})
      */
     public static ApiEndpoint of(String region, String edge) {
         String r = location("Region", region);
@@ -104,19 +108,19 @@ public final class ApiEndpoint {
         if (e == null) {
             e = DEFAULT_EDGES.get(r);
             if (e == null) {
-                throw new InvalidRequestException("Region", UNKNOWN_REGION_RULE);
+                throw invalid("Region", UNKNOWN_REGION_RULE);
             }
         }
         return new ApiEndpoint("https://api." + e + "." + r + ".twilio.com");
     }
 
-    private static String location(String field, String value) {
+    private static String location(String setting, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String v = value.trim().toLowerCase(Locale.ROOT);
         if (!LOCATION_NAME.matcher(v).matches()) {
-            throw new InvalidRequestException(field, "must be a Twilio location name such as 'ie1' or 'dublin'");
+            throw invalid(setting, "must be a Twilio location name such as 'ie1' or 'dublin'");
         }
         return v;
     }
@@ -128,14 +132,16 @@ public final class ApiEndpoint {
      *
      * @param url the base URL; surrounding whitespace and trailing slashes are dropped
      * @return the endpoint
-     * @throws InvalidRequestException (field {@code BaseUrl}) if {@code url} is missing, not an absolute
-     *         {@code http}/{@code https} URL with a host, has user info, a query, a fragment or an impossible port, or
-     *         uses {@code http} with a host that is not a loopback address
+     * @throws NullPointerException if {@code url} is {@code null} (message {@code "BaseUrl is required"})
+     * @throws IllegalArgumentException (message {@code "BaseUrl <rule>"}, e.g. {@code "BaseUrl must use https unless
+     *         the host is a loopback address ..."}) if {@code url} is blank, not an absolute {@code http}/{@code https}
+     *         URL with a host, has user info, a query, a fragment or an impossible port, or uses {@code http} with a
+     *         host that is not a loopback address
      */
     public static ApiEndpoint baseUrl(String url) {
         URI uri = parse(url);
         if (uri.getScheme().equalsIgnoreCase("http") && !isLoopback(uri.getHost())) {
-            throw new InvalidRequestException("BaseUrl", "must use https unless the host is a loopback address "
+            throw invalid("BaseUrl", "must use https unless the host is a loopback address "
                     + "(use ApiEndpoint.insecureBaseUrl to send credentials over plain http anyway)");
         }
         return new ApiEndpoint(strip(url));
@@ -147,7 +153,8 @@ public final class ApiEndpoint {
      *
      * @param url the base URL; surrounding whitespace and trailing slashes are dropped
      * @return the endpoint
-     * @throws InvalidRequestException (field {@code BaseUrl}) if {@code url} is missing, not an absolute
+     * @throws NullPointerException if {@code url} is {@code null} (message {@code "BaseUrl is required"})
+     * @throws IllegalArgumentException (message {@code "BaseUrl <rule>"}) if {@code url} is blank, not an absolute
      *         {@code http}/{@code https} URL with a host, or has user info, a query, a fragment or an impossible port
      */
     public static ApiEndpoint insecureBaseUrl(String url) {
@@ -156,34 +163,45 @@ public final class ApiEndpoint {
     }
 
     private static URI parse(String url) {
-        if (url == null || url.isBlank()) {
-            throw new InvalidRequestException("BaseUrl", "is required");
+        if (url == null) {
+            throw new NullPointerException("BaseUrl is required");
+        }
+        if (url.isBlank()) {
+            throw invalid("BaseUrl", "is required");
         }
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new InvalidRequestException("BaseUrl", "must be a valid URL (" + e.getReason() + ")");
+            throw invalid("BaseUrl", "must be a valid URL (" + e.getReason() + ")");
         }
         // Schemes are case-insensitive (RFC 3986, section 3.1): "HTTPS://" is as good as "https://".
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new InvalidRequestException("BaseUrl", "must be an absolute http or https URL");
+            throw invalid("BaseUrl", "must be an absolute http or https URL");
         }
         if (uri.getHost() == null) {
-            throw new InvalidRequestException("BaseUrl", "must have a valid host name");
+            throw invalid("BaseUrl", "must have a valid host name");
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
             // java.net.URI takes any digits as a port; an impossible one would only fail at connect time.
-            throw new InvalidRequestException("BaseUrl", "must have a port between 1 and 65535");
+            throw invalid("BaseUrl", "must have a port between 1 and 65535");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new InvalidRequestException("BaseUrl", "must not contain user info (pass credentials separately)");
+            throw invalid("BaseUrl", "must not contain user info (pass credentials separately)");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new InvalidRequestException("BaseUrl", "must not have a query or fragment");
+            throw invalid("BaseUrl", "must not have a query or fragment");
         }
         return uri;
+    }
+
+    /**
+     * A bad setting: the message is the setting's name, a space and the rule ({@code "BaseUrl must have a valid
+     * host name"}), the convention of every configuration error in CallFlux.
+     */
+    private static IllegalArgumentException invalid(String setting, String rule) {
+        return new IllegalArgumentException(setting + " " + rule);
     }
 
     private static boolean isLoopback(String host) {

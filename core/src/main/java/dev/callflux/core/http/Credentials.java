@@ -6,6 +6,7 @@ import dev.callflux.core.model.ApiKeySid;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * HTTP Basic credentials for Twilio: an account SID with its auth token, or an API key SID with its
@@ -14,6 +15,10 @@ import java.util.Optional;
  *
  * <p>The secret is kept only as the ready-made {@code Authorization} header value; {@link #toString()}
  * shows the SID and never the secret.
+ *
+ * <p>Credentials are configuration, not part of a request: a bad value throws {@link IllegalArgumentException}
+ * and a missing one {@link NullPointerException}, with the message the setting's name, a space and the rule
+ * ({@code "AuthToken must be printable ASCII without spaces"}). No message ever contains a secret.
  */
 public final class Credentials {
 
@@ -21,14 +26,18 @@ public final class Credentials {
     private final AccountSid accountSid;
     private final String authorization;
 
-    private Credentials(String username, AccountSid accountSid, String secretField, String secret) {
-        if (secret == null || secret.isBlank()) {
-            throw new InvalidRequestException(secretField, "is required");
+    private Credentials(String username, AccountSid accountSid, String secretSetting, String secret) {
+        if (secret == null) {
+            throw new NullPointerException(secretSetting + " is required");
+        }
+        if (secret.isBlank()) {
+            throw new IllegalArgumentException(secretSetting + " is required");
         }
         for (int i = 0; i < secret.length(); i++) {
             char c = secret.charAt(i);
             if (c <= ' ' || c >= 0x7f) {
-                throw new InvalidRequestException(secretField, "must be printable ASCII without spaces");
+                // The rule only: the secret, or any part of it, never goes into a message.
+                throw new IllegalArgumentException(secretSetting + " must be printable ASCII without spaces");
             }
         }
         this.username = username;
@@ -43,11 +52,14 @@ public final class Credentials {
      * @param accountSid the account SID, {@code "AC"} and 32 hexadecimal digits
      * @param authToken  the account's auth token: printable ASCII, no spaces
      * @return the credentials
-     * @throws InvalidRequestException (field {@code AccountSid} or {@code AuthToken}) if either is missing or
-     *         malformed
+     * @throws NullPointerException if either is {@code null} (message {@code "AccountSid is required"} or
+     *         {@code "AuthToken is required"})
+     * @throws IllegalArgumentException if the SID is malformed ({@code "AccountSid must be 'AC' followed by 32
+     *         hexadecimal digits (...)"}) or the token blank ({@code "AuthToken is required"}) or not printable ASCII
+     *         ({@code "AuthToken must be printable ASCII without spaces"})
      */
     public static Credentials authToken(String accountSid, String authToken) {
-        AccountSid sid = AccountSid.of(accountSid);
+        AccountSid sid = setting("AccountSid", accountSid, AccountSid::of);
         return new Credentials(sid.value(), sid, "AuthToken", authToken);
     }
 
@@ -57,11 +69,29 @@ public final class Credentials {
      * @param apiKeySid    the API key SID, {@code "SK"} and 32 hexadecimal digits
      * @param apiKeySecret the key's secret: printable ASCII, no spaces
      * @return the credentials
-     * @throws InvalidRequestException (field {@code ApiKeySid} or {@code ApiKeySecret}) if either is missing
-     *         or malformed
+     * @throws NullPointerException if either is {@code null} (message {@code "ApiKeySid is required"} or
+     *         {@code "ApiKeySecret is required"})
+     * @throws IllegalArgumentException if the SID is malformed ({@code "ApiKeySid must be 'SK' followed by 32
+     *         hexadecimal digits (...)"}) or the secret blank ({@code "ApiKeySecret is required"}) or not printable
+     *         ASCII ({@code "ApiKeySecret must be printable ASCII without spaces"})
      */
     public static Credentials apiKey(String apiKeySid, String apiKeySecret) {
-        return new Credentials(ApiKeySid.of(apiKeySid).value(), null, "ApiKeySecret", apiKeySecret);
+        return new Credentials(setting("ApiKeySid", apiKeySid, ApiKeySid::of).value(), null, "ApiKeySecret", apiKeySecret);
+    }
+
+    /**
+     * A SID given as configuration: the SID type's rule, as a configuration error ({@code "AccountSid must be
+     * 'AC' followed by ..."}) rather than the {@link InvalidRequestException} of a SID in a request.
+     */
+    private static <T> T setting(String name, String value, Function<String, T> parse) {
+        if (value == null) {
+            throw new NullPointerException(name + " is required");
+        }
+        try {
+            return parse.apply(value);
+        } catch (InvalidRequestException e) {
+            throw new IllegalArgumentException(e.field() + " " + e.rule());
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.callflux.core.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.model.AccountSid;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -62,38 +61,30 @@ class CredentialsTest {
     @ValueSource(strings = {"", " ", "\t\n"})
     void blankSecretsAreRefusedNamingTheSecret(String blank) {
         assertThatThrownBy(() -> Credentials.authToken(ACCOUNT, blank))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-                    assertThat(e.field()).isEqualTo("AuthToken");
-                    assertThat(e.getMessage()).isEqualTo("AuthToken: is required");
-                });
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("AuthToken is required");
         assertThatThrownBy(() -> Credentials.apiKey(API_KEY, blank))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-                    assertThat(e.field()).isEqualTo("ApiKeySecret");
-                    assertThat(e.getMessage()).isEqualTo("ApiKeySecret: is required");
-                });
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("ApiKeySecret is required");
     }
 
     @Test
     void nullSecretsAreRefused() {
         assertThatThrownBy(() -> Credentials.authToken(ACCOUNT, null))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("AuthToken"));
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("AuthToken is required");
         assertThatThrownBy(() -> Credentials.apiKey(API_KEY, null))
-                .isInstanceOfSatisfying(InvalidRequestException.class,
-                        e -> assertThat(e.field()).isEqualTo("ApiKeySecret"));
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("ApiKeySecret is required");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {" " + TOKEN, TOKEN + "\r\nX-Injected: 1", TOKEN + "\u00e9", "TOPSECRET token", TOKEN + "\u007f"})
     void secretsThatCouldBreakTheHeaderAreRefusedWithoutEchoingThem(String secret) {
         assertThatThrownBy(() -> Credentials.authToken(ACCOUNT, secret))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-                    assertThat(e.field()).isEqualTo("AuthToken");
-                    assertThat(e.rule()).isEqualTo("must be printable ASCII without spaces");
-                    assertThat(e.getMessage()).doesNotContain("TOPSECRET");
-                });
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasNoCause()
+                .hasMessage("AuthToken must be printable ASCII without spaces")
+                .message().doesNotContain("TOPSECRET");
         assertThatThrownBy(() -> Credentials.apiKey(API_KEY, secret))
-                .isInstanceOfSatisfying(InvalidRequestException.class,
-                        e -> assertThat(e.getMessage()).startsWith("ApiKeySecret: ").doesNotContain("TOPSECRET"));
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasNoCause()
+                .hasMessage("ApiKeySecret must be printable ASCII without spaces")
+                .message().doesNotContain("TOPSECRET");
     }
 
     @Test
@@ -106,31 +97,29 @@ class CredentialsTest {
 
     @Test
     void badSidsAreRefusedNamingTheSidAndNeverTheSecret() {
+        // A SID given as configuration is a configuration error: the SID type's rule, in the setting's words.
         assertThatThrownBy(() -> Credentials.authToken("ACnot-a-sid", TOKEN))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-                    assertThat(e.field()).isEqualTo("AccountSid");
-                    assertThat(e.getMessage()).doesNotContain(TOKEN);
-                });
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasNoCause()
+                .hasMessage("AccountSid must be 'AC' followed by 32 hexadecimal digits (got 11 characters)")
+                .message().doesNotContain(TOKEN);
         assertThatThrownBy(() -> Credentials.apiKey(ACCOUNT, TOKEN))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-                    assertThat(e.field()).isEqualTo("ApiKeySid");
-                    assertThat(e.getMessage()).doesNotContain(TOKEN).doesNotContain(ACCOUNT);
-                });
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasNoCause()
+                .hasMessage("ApiKeySid must be 'SK' followed by 32 hexadecimal digits (it does not start with 'SK')")
+                .message().doesNotContain(TOKEN).doesNotContain(ACCOUNT);
         assertThatThrownBy(() -> Credentials.authToken(null, TOKEN))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-                    assertThat(e.field()).isEqualTo("AccountSid");
-                    assertThat(e.rule()).isEqualTo("is required");
-                });
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("AccountSid is required");
+        assertThatThrownBy(() -> Credentials.apiKey(null, TOKEN))
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("ApiKeySid is required");
     }
 
     @Test
     void swappedArgumentsDoNotLeakTheSecret() {
         // The token passed where the SID goes: the error must not quote it.
         assertThatThrownBy(() -> Credentials.authToken(TOKEN, ACCOUNT))
-                .isInstanceOf(InvalidRequestException.class)
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("AccountSid must be ")
                 .message().doesNotContain(TOKEN).doesNotContain("TOPSECRET");
         assertThatThrownBy(() -> Credentials.apiKey(TOKEN, API_KEY))
-                .isInstanceOf(InvalidRequestException.class)
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ApiKeySid must be ")
                 .message().doesNotContain("TOPSECRET");
     }
 }

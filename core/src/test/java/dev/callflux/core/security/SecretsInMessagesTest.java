@@ -3,13 +3,12 @@ package dev.callflux.core.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.callflux.core.encoding.ResponseDecoder;
-import dev.callflux.core.error.CallFluxException;
-import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.error.TwilioApiException;
 import dev.callflux.core.http.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -34,8 +33,8 @@ class SecretsInMessagesTest {
             Credentials c;
             try {
                 c = apiKey ? Credentials.apiKey(API_KEY, secret) : Credentials.authToken(ACCOUNT, secret);
-            } catch (InvalidRequestException e) {
-                assertThat(e.field()).isEqualTo(field);
+            } catch (IllegalArgumentException e) {
+                assertThat(e).hasMessageStartingWith(field + " ");
                 assertNotIn(e.getMessage(), secret);
                 assertNotIn(String.valueOf(e), secret);
                 // Refused exactly when it could not travel in a header as it is.
@@ -52,14 +51,19 @@ class SecretsInMessagesTest {
 
     @Property(tries = 300)
     void aSecretPassedWhereASidBelongsIsNeverEchoed(@ForAll("secret") String secret) {
-        for (Runnable misuse : List.<Runnable>of(() -> Credentials.authToken(secret, "token"),
-                () -> Credentials.apiKey(secret, "token"), () -> Credentials.authToken(secret, secret))) {
+        // Each misuse and the setting its error names (a configuration error: IllegalArgumentException).
+        Map<String, Runnable> misuses = Map.of("AccountSid ", () -> Credentials.authToken(secret, "token"),
+                "ApiKeySid ", () -> Credentials.apiKey(secret, "token"),
+                "AccountSid must", () -> Credentials.authToken(secret, secret));
+        misuses.forEach((setting, misuse) -> {
             try {
                 misuse.run();
-            } catch (CallFluxException e) {
+            } catch (IllegalArgumentException e) {
+                assertThat(e).hasMessageStartingWith(setting).hasNoCause();
                 assertNotIn(e.getMessage(), secret);
+                assertNotIn(String.valueOf(e), secret);
             }
-        }
+        });
     }
 
     @Test

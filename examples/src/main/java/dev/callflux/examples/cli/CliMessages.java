@@ -64,8 +64,38 @@ final class CliMessages {
 
     /** A request field's error in the flag's words: "--url must be an absolute http or https URL". */
     static String invalid(InvalidRequestException e) {
-        String flag = FLAGS.getOrDefault(e.field(), e.field());
-        return flag + " " + withoutJavaHints(e.rule());
+        return invalid(e.field(), e.rule());
+    }
+
+    /**
+     * A setting's error (the library's {@link IllegalArgumentException} for a bad endpoint, credential or client
+     * setting) in the flag's words: "--region (or TWILIO_REGION) must be one of us1 (edge ashburn), ...".
+     */
+    static String invalid(IllegalArgumentException e) {
+        Setting s = Setting.of(e);
+        return invalid(s.name(), s.rule());
+    }
+
+    private static String invalid(String field, String rule) {
+        String flag = FLAGS.getOrDefault(field, field);
+        return flag + " " + withoutJavaHints(rule);
+    }
+
+    /**
+     * A configuration error as the library words it: the setting's name first, then the rule
+     * ({@code "Region must be one of ..."}).
+     *
+     * @param name the setting, e.g. {@code Region}, {@code BaseUrl}, {@code AuthToken}
+     * @param rule what the value must be, e.g. {@code "must be one of ..."}
+     */
+    record Setting(String name, String rule) {
+
+        static Setting of(IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int space = message.indexOf(' ');
+            return space < 0 ? new Setting(message, "is not valid")
+                    : new Setting(message.substring(0, space), message.substring(space + 1));
+        }
     }
 
     /** The library's rules sometimes point Java users at a method: a CLI user has no use for it. */

@@ -1,6 +1,5 @@
 package dev.callflux.examples.cli;
 
-import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.http.ApiEndpoint;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
@@ -62,8 +61,8 @@ final class ClientOptions {
             }
             try {
                 return Credentials.apiKey(env.get("TWILIO_API_KEY").strip(), secret.strip());
-            } catch (InvalidRequestException e) {
-                throw new UsageException(variable(e.field()) + " " + e.rule());
+            } catch (IllegalArgumentException e) {
+                throw usage(e);
             }
         }
         String account = account(env);
@@ -74,9 +73,15 @@ final class ClientOptions {
         }
         try {
             return Credentials.authToken(account, token.strip());
-        } catch (InvalidRequestException e) {
-            throw new UsageException(variable(e.field()) + " " + e.rule());
+        } catch (IllegalArgumentException e) {
+            throw usage(e);
         }
+    }
+
+    /** A credential the library refused ("AuthToken must be ..."), said with the variable or file that set it. */
+    private UsageException usage(IllegalArgumentException e) {
+        CliMessages.Setting s = CliMessages.Setting.of(e);
+        return new UsageException(variable(s.name()) + " " + s.rule());
     }
 
     /** Where the user set the credential that {@code field} (the library's name for it) names. */
@@ -126,7 +131,7 @@ final class ClientOptions {
                 return ApiEndpoint.baseUrl(baseUrl);
             }
             return ApiEndpoint.of(region != null ? region : env.get("TWILIO_REGION"), edge != null ? edge : env.get("TWILIO_EDGE"));
-        } catch (InvalidRequestException e) {
+        } catch (IllegalArgumentException e) {
             throw new UsageException(CliMessages.invalid(e));
         }
     }
@@ -137,15 +142,11 @@ final class ClientOptions {
                 .endpoint(endpoint);
         String account = account(env);
         if (account != null) {
-            try {
-                b.accountSid(account);
-            } catch (InvalidRequestException e) {
-                throw new UsageException(CliMessages.invalid(e));
-            }
+            b.accountSid(account); // checked by build()
         }
         try {
             return b.build();
-        } catch (InvalidRequestException e) {
+        } catch (IllegalArgumentException e) {
             throw new UsageException(CliMessages.invalid(e));
         }
     }

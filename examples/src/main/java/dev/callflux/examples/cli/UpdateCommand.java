@@ -60,16 +60,16 @@ final class UpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         UpdateCallRequest request;
-        CallFluxClient callflux;
         try {
             request = UpdateCallRequest.builder().url(url).method(method).twiml(twiml).status(status)
                     .fallbackUrl(fallbackUrl).fallbackMethod(fallbackMethod).statusCallback(statusCallback)
                     .statusCallbackMethod(statusCallbackMethod).timeLimit(timeLimit).build();
-            callflux = client.client(cli.env, 1);
         } catch (InvalidRequestException e) {
             cli.err.println("callflux: " + CliMessages.invalid(e));
             return CallFluxCli.USAGE;
         }
+        // A bad setting (base URL, region, credentials...) is a UsageException in the CLI's words: exit 2.
+        CallFluxClient callflux = client.client(cli.env, 1);
         String note = client.credentialsNote(cli.env);
         if (note != null) {
             cli.err.println("callflux: " + note);

@@ -48,7 +48,9 @@ public interface Backoff {
      * @param base the ceiling for the first retry, positive ({@code 100ms} in {@link RetryPolicy#DEFAULT_BACKOFF})
      * @param cap  the largest ceiling, at least {@code base} ({@code 10s} in the default)
      * @return a backoff drawing from {@link ThreadLocalRandom}
+     * @throws NullPointerException if {@code base} or {@code cap} is {@code null}
      * @throws IllegalArgumentException unless {@code 0 < base <= cap}
+     *         ({@code "base must be positive and at most cap, got base PT0S and cap PT10S"})
      */
     static Backoff fullJitter(Duration base, Duration cap) {
         return fullJitter(base, cap, () -> ThreadLocalRandom.current().nextDouble());
@@ -61,14 +63,17 @@ public interface Backoff {
      * @param cap    the largest ceiling, at least {@code base}
      * @param random called once per delay; must return values in [0, 1) and be thread-safe
      * @return a backoff drawing from {@code random}
+     * @throws NullPointerException if an argument is {@code null}
      * @throws IllegalArgumentException unless {@code 0 < base <= cap}
      */
     static Backoff fullJitter(Duration base, Duration cap, DoubleSupplier random) {
+        Objects.requireNonNull(base, "base is required");
+        Objects.requireNonNull(cap, "cap is required");
         Objects.requireNonNull(random, "random");
         long baseNanos = base.toNanos();
         long capNanos = cap.toNanos();
         if (baseNanos <= 0 || capNanos < baseNanos) {
-            throw new IllegalArgumentException("need 0 < base <= cap, got base " + base + " and cap " + cap);
+            throw new IllegalArgumentException("base must be positive and at most cap, got base " + base + " and cap " + cap);
         }
         return retry -> {
             double exponential = baseNanos * Math.pow(2, Math.max(0, retry - 1));

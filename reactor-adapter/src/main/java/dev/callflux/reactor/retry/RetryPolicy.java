@@ -193,10 +193,14 @@ public final class RetryPolicy {
          *
          * @param maxTotalTime zero (no retry at all) or positive; {@link #DEFAULT_MAX_TOTAL_TIME} unless set
          * @return this builder
-         * @throws IllegalArgumentException if {@code maxTotalTime} is {@code null} or negative
+         * @throws NullPointerException if {@code maxTotalTime} is {@code null} ({@code "maxTotalTime is required"})
+         * @throws IllegalArgumentException if {@code maxTotalTime} is negative ({@code "maxTotalTime must not be negative"})
          */
         public Builder maxTotalTime(Duration maxTotalTime) {
-            if (maxTotalTime == null || maxTotalTime.isNegative()) {
+            if (maxTotalTime == null) {
+                throw new NullPointerException("maxTotalTime is required");
+            }
+            if (maxTotalTime.isNegative()) {
                 throw new IllegalArgumentException("maxTotalTime must not be negative");
             }
             this.maxTotalTime = maxTotalTime;

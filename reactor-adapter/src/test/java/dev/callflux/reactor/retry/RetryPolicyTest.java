@@ -1,6 +1,7 @@
 package dev.callflux.reactor.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.callflux.core.error.CallFluxTransportException;
 import dev.callflux.core.error.CallFluxTransportException.Kind;
@@ -78,6 +79,25 @@ class RetryPolicyTest {
     @Test
     void noneNeverRetries() {
         assertThat(RetryPolicy.NONE.nextDelay(HANGUP, rateLimited(null), 1, 1, Duration.ZERO)).isEmpty();
+    }
+
+    @Test
+    void badSettingsAreIllegalArgumentsAndMissingOnesNullPointersNamingTheSetting() {
+        assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0)).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxAttempts must be at least 1, got 0");
+        assertThatThrownBy(() -> RetryPolicy.builder().maxTotalTime(Duration.ofSeconds(-1)))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("maxTotalTime must not be negative");
+        assertThatThrownBy(() -> RetryPolicy.builder().maxTotalTime(null)).isExactlyInstanceOf(NullPointerException.class)
+                .hasMessage("maxTotalTime is required");
+        assertThatThrownBy(() -> Backoff.fullJitter(Duration.ZERO, Duration.ofSeconds(10)))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("base must be positive and at most cap, got base PT0S and cap PT10S");
+        assertThatThrownBy(() -> Backoff.fullJitter(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("base must be positive and at most cap");
+        assertThatThrownBy(() -> Backoff.fullJitter(null, Duration.ofSeconds(1)))
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("base is required");
+        assertThatThrownBy(() -> Backoff.fullJitter(Duration.ofSeconds(1), null))
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("cap is required");
     }
 
     @Test

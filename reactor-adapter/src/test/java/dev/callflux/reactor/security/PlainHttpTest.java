@@ -3,7 +3,6 @@ package dev.callflux.reactor.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.http.ApiEndpoint;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
@@ -61,10 +60,10 @@ class PlainHttpTest {
             "http://10.0.0.1", "http://localhost.example.com", "http://128.0.0.1"})
     void anyOtherHostIsRefusedWhenTheClientIsBuiltNamingTheRuleAndTheOptIn(String url) {
         assertThatThrownBy(() -> builder().baseUrl(url))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-                    assertThat(e.field()).isEqualTo("BaseUrl");
-                    assertThat(e.getMessage()).contains("https", "loopback", "ApiEndpoint.insecureBaseUrl");
-                });
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("BaseUrl must use https unless the host is a loopback address "
+                        + "(use ApiEndpoint.insecureBaseUrl to send credentials over plain http anyway)")
+                .message().contains("https", "loopback", "ApiEndpoint.insecureBaseUrl");
     }
 
     @Test

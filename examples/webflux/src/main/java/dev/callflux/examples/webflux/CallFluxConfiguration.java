@@ -53,7 +53,10 @@ public class CallFluxConfiguration {
      * Builds the client from the properties and the credentials in {@code env}.
      *
      * @throws IllegalStateException if the environment holds no usable credentials (the message names the
-     *         variables, never their values)
+     *         variables, never their values), or if both a base URL and a region or edge are set
+     * @throws IllegalArgumentException if a setting is malformed: the library's message, the setting's name first
+     *         ({@code "Region must be one of ..."}, {@code "AuthToken must be printable ASCII without spaces"},
+     *         {@code "AccountSid must be 'AC' followed by ..."}), never a secret's value
      */
     public static CallFluxClient client(CallFluxProperties properties, TwilioEnvironment env) {
         return client(properties, env, null);
@@ -63,7 +66,9 @@ public class CallFluxConfiguration {
      * Builds the client from the properties and the credentials in {@code env}, on {@code netty}'s event loops
      * and connection pool when given (the client then leaves them open when it closes).
      *
-     * @throws IllegalStateException if the environment holds no usable credentials
+     * @throws IllegalStateException if the environment holds no usable credentials, or if both a base URL and a
+     *         region or edge are set
+     * @throws IllegalArgumentException if a setting is malformed (the message starts with the setting's name)
      */
     public static CallFluxClient client(CallFluxProperties properties, TwilioEnvironment env, HttpClient netty) {
         String accountSid = firstSet(properties.accountSid(), env.get(TwilioEnvironment.ACCOUNT_SID));

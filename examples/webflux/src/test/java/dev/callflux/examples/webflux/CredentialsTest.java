@@ -62,8 +62,48 @@ class CredentialsTest {
         String badToken = "has a space";
         assertThatThrownBy(() -> CallFluxConfiguration.client(properties(null, null),
                 Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_AUTH_TOKEN", badToken)::get))
-                .hasMessageContaining("AuthToken")
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("AuthToken must be printable ASCII without spaces")
                 .message().doesNotContain(badToken);
+        assertThatThrownBy(() -> CallFluxConfiguration.client(properties(null, null),
+                Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_API_KEY", KEY, "TWILIO_API_SECRET", SECRET + "\u00e9")::get))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ApiKeySecret must be printable ASCII without spaces")
+                .message().doesNotContain(SECRET);
+    }
+
+    /** A malformed setting stops the service with the library's words: the setting first, then the rule. */
+    @Test
+    void malformedSettingsNameTheSettingAndTheRule() {
+        Map<String, String> token = Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_AUTH_TOKEN", "t");
+        assertThatThrownBy(() -> CallFluxConfiguration.client(properties(null, "http://example.com"), token::get))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("BaseUrl must use https unless the host is a loopback address "
+                        + "(use ApiEndpoint.insecureBaseUrl to send credentials over plain http anyway)");
+        assertThatThrownBy(() -> CallFluxConfiguration.client(new CallFluxProperties(null, null, "xx9", null, 4,
+                Duration.ofSeconds(1), Duration.ofSeconds(1)), token::get))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Region must be one of us1 (edge ashburn), ")
+                .hasMessageEndingWith(" (or give an edge too)");
+        assertThatThrownBy(() -> CallFluxConfiguration.client(new CallFluxProperties(null, null, null, "dub lin", 4,
+                Duration.ofSeconds(1), Duration.ofSeconds(1)), token::get))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Edge must be a Twilio location name such as 'ie1' or 'dublin'");
+        assertThatThrownBy(() -> CallFluxConfiguration.client(properties("AC123", null), token::get))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("AccountSid must be 'AC' followed by 32 hexadecimal digits (got 5 characters)");
+        assertThatThrownBy(() -> CallFluxConfiguration.client(properties(null, null),
+                Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_API_KEY", "SK123", "TWILIO_API_SECRET", SECRET)::get))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ApiKeySid must be 'SK' followed by 32 hexadecimal digits (got 5 characters)");
+        assertThatThrownBy(() -> CallFluxConfiguration.client(new CallFluxProperties(null, null, null, null, 0,
+                Duration.ofSeconds(1), Duration.ofSeconds(1)), token::get))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("MaxConnections must be at least 1 (got 0)");
+        assertThatThrownBy(() -> CallFluxConfiguration.client(new CallFluxProperties(null, null, null, null, 4,
+                Duration.ZERO, Duration.ofSeconds(1)), token::get))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ConnectTimeout must be a positive duration");
     }
 
     @Test
