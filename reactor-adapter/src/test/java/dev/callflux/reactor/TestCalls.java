@@ -1,19 +1,17 @@
 package dev.callflux.reactor;
 
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** Well-formed SIDs for tests. */
 final class TestCalls {
 
-    private static final AtomicLong NEXT = new AtomicLong(1);
 
     private TestCalls() {
     }
 
     /** A new, unique call SID. */
     static String callSid() {
-        return sid("CA", NEXT.getAndIncrement());
+        return dev.callflux.testkit.TestSids.newCallSid();
     }
 
     static String sid(String prefix, long n) {

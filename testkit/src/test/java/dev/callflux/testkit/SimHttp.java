@@ -31,11 +31,11 @@ final class SimHttp {
     }
 
     static String newCallSid() {
-        return "CA" + hex32();
+        return TestSids.newCallSid();
     }
 
     static String newAccountSid() {
-        return "AC" + hex32();
+        return TestSids.newAccountSid();
     }
 
     static String hex32() {

@@ -29,7 +29,7 @@ class CliJarIT {
     Path dir;
 
     private static String sid(int batch, int i) {
-        return String.format("CA%08x%024x", batch, i);
+        return dev.callflux.testkit.TestSids.callSid(batch, i);
     }
 
     private Path sids(int batch, int n) throws IOException {

@@ -60,7 +60,7 @@ class CliTest {
     }
 
     static String sid(int i) {
-        return String.format("CA%032x", 0xc11L << 100 - 64 | i);
+        return dev.callflux.testkit.TestSids.callSid(0xc11, i);
     }
 
     private Path sidsFile(List<String> lines) throws IOException {

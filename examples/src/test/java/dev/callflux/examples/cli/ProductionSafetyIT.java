@@ -35,7 +35,7 @@ class ProductionSafetyIT {
     }
 
     private static String sid(int batch, int i) {
-        return String.format("CA%08x%024x", batch, i);
+        return dev.callflux.testkit.TestSids.callSid(batch, i);
     }
 
     private List<String> sidList(int batch, int n) {

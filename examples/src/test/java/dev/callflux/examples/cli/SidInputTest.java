@@ -40,7 +40,7 @@ class SidInputTest {
     Path dir;
 
     static String sid(int i) {
-        return String.format("CA%016x%016x", 0xabcL, i);
+        return dev.callflux.testkit.TestSids.callSid(0xabc, i);
     }
 
     private static SidInput stdin(String text) {

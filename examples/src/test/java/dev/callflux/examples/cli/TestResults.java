@@ -21,7 +21,7 @@ final class TestResults {
     }
 
     static String sid(int i) {
-        return String.format("CA%016x%016x", 0x5eedL, i);
+        return dev.callflux.testkit.TestSids.callSid(0x5eed, i);
     }
 
     static BulkResult<Long> succeeded(String sid) {

@@ -6,9 +6,7 @@ import dev.callflux.reactor.retry.Backoff;
 import dev.callflux.reactor.retry.RetryPolicy;
 import dev.callflux.testkit.TwilioSimulator;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /** Shared pieces of the bulk tests. */
 final class BulkTestSupport {
@@ -33,10 +31,10 @@ final class BulkTestSupport {
 
     /** {@code n} distinct call SIDs of a batch named by {@code batch} (0-65535). */
     static List<String> sids(int batch, int n) {
-        return IntStream.range(0, n).mapToObj(i -> sid(batch, i)).toList();
+        return dev.callflux.testkit.TestSids.callSids(batch, n);
     }
 
     static String sid(int batch, long i) {
-        return "CA" + HexFormat.of().toHexDigits((short) batch) + "0".repeat(12) + HexFormat.of().toHexDigits(i);
+        return dev.callflux.testkit.TestSids.callSid(batch, i);
     }
 }

@@ -7,9 +7,7 @@ import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -28,10 +26,9 @@ class ClientShutdownTest {
     private static final String TOKEN = "shutdown-token-0123456789abcdef";
     /** The builder names its event loop "callflux"; Reactor Netty names the threads callflux-epoll-1, ... */
     private static final String LOOP_THREAD_PREFIX = "callflux-";
-    private static final AtomicLong NEXT_SID = new AtomicLong(1);
 
     private static String callSid() {
-        return "CA" + "0".repeat(16) + HexFormat.of().toHexDigits(NEXT_SID.getAndIncrement());
+        return dev.callflux.testkit.TestSids.newCallSid();
     }
 
     private static CallFluxClient client(ConnectionCountingServer server) {

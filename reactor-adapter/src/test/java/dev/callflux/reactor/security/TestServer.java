@@ -2,10 +2,8 @@ package dev.callflux.reactor.security;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import javax.net.ssl.KeyManagerFactory;
 import org.reactivestreams.Publisher;
@@ -27,7 +25,6 @@ final class TestServer implements AutoCloseable {
     record Seen(String method, String uri, HttpHeaders headers) {
     }
 
-    private static final AtomicLong NEXT_SID = new AtomicLong(0x5ec);
 
     private final LoopResources loops = LoopResources.create("security-server", 1, true);
     private final DisposableServer server;
@@ -93,6 +90,6 @@ final class TestServer implements AutoCloseable {
 
     /** A new, unique call SID. */
     static String callSid() {
-        return "CA" + "0".repeat(16) + HexFormat.of().toHexDigits(NEXT_SID.getAndIncrement());
+        return dev.callflux.testkit.TestSids.newCallSid();
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 import dev.callflux.testkit.TwilioSimulator;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,7 +42,7 @@ abstract class AppTestSupport {
 
     /** A fresh, well-formed call SID. */
     static String newSid() {
-        return "CA" + UUID.randomUUID().toString().replace("-", "");
+        return dev.callflux.testkit.TestSids.newCallSid();
     }
 
     /** Points the service at {@code sim} with its own account and auth token. */
