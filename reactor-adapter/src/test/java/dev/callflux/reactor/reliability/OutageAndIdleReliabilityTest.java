@@ -118,20 +118,22 @@ class OutageAndIdleReliabilityTest {
     }
 
     /**
-     * The simulator closes keep-alive connections idle for 300 ms; the client keeps idle connections up to its
-     * default 20 s. The batch comes in 3 bursts with 800 ms pauses: between bursts the server closes every pooled
+     * The simulator closes keep-alive connections idle for 1 s; the client keeps idle connections up to its
+     * default 20 s. The batch comes in 3 bursts with 2.5 s pauses: between bursts the server closes every pooled
      * connection, long before the client reuses it. The client must notice and take new connections: no
      * attempt lost to a closed connection, no retry, no redirect failing, nothing applied twice. (20 in flight,
-     * so that a connection never waits 300 ms for its next request inside a burst on a loaded machine.)
+     * and an idle timeout far above a request's time, so that a connection never waits that long for its next
+     * request inside a burst, even on a loaded machine: with 300 ms, a CI machine running other builds sometimes
+     * let one sit idle that long mid-burst, and its request met the server's close.)
      */
     @Test
     void idleKeepAliveConnectionsClosedByTheServer() {
-        Scenario s = Scenario.of("server closes keep-alive connections idle 300 ms (client maxIdleTime 20 s), 3 bursts 800 ms apart, 20 in flight",
-                        b -> b.idleTimeout(Duration.ofMillis(300)))
+        Scenario s = Scenario.of("server closes keep-alive connections idle 1 s (client maxIdleTime 20 s), 3 bursts 2.5 s apart, 20 in flight",
+                        b -> b.idleTimeout(Duration.ofSeconds(1)))
                 .client(c -> c.maxConnections(20))
                 .options(o -> o.maxInFlight(20))
                 .onlyCertainRefusals();
-        Duration pause = Duration.ofMillis(800);
+        Duration pause = Duration.ofMillis(2500);
         s.source(f -> bursts(f, HANGUPS / 3 + 1, pause)).hangups(HANGUPS, run -> {
             assertThat(run.retries()).as("retries caused by stale connections; " + run.tally.retryReasons()).isZero();
             assertThat(run.ledger.connectionsAccepted()).as("connections closed when idle were replaced").isGreaterThanOrEqualTo(3 * 20);
