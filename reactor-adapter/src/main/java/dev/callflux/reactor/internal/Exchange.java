@@ -7,18 +7,22 @@ import dev.callflux.core.model.Call;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoop;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
@@ -30,22 +34,30 @@ import reactor.util.context.Context;
  * One subscription of an UpdateCall exchange: the subscriber of Reactor Netty's response {@code Flux}, the
  * {@code Subscription} its own subscriber sees, and the per-request state (the form bytes, whether they were
  * fully written, the response timeout). The body is read by a {@link Body}.
- *
- * <p>Why hand-written rather than {@code responseSingle(..).map(..).onErrorMap(..)}: a chain of operators per
- * exchange (and per bulk command) was replaced by one state object each for a measured 23 % less CPU per call
- * (BENCHMARKS.md); the signals follow Reactor's own {@link Operators.MonoSubscriber}, and ExchangeTckTest runs
- * the Reactive Streams TCK against the {@code Mono} this subscribes for.
  */
 final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
-        implements BiFunction<HttpClientResponse, Connection, Publisher<Object>> {
+        implements BiFunction<HttpClientResponse, Connection, Publisher<Object>>, Runnable {
+
+    /** Context key under which the exchange travels to {@link #SENDER}. */
+    static final Class<?> KEY = Exchange.class;
 
     private static final AsciiString REQUEST_ID = AsciiString.cached(TwilioHttp.REQUEST_ID);
     private static final AsciiString RETRY_AFTER = AsciiString.cached(TwilioHttp.RETRY_AFTER);
     private static final byte[] EMPTY = new byte[0];
 
+    /** Sends the form of the exchange found in the request's context: one sender for every request. */
+    static final BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> SENDER = (req, out) -> {
+        Object ex = req.currentContextView().getOrDefault(KEY, null);
+        if (!(ex instanceof Exchange)) {
+            return Mono.error(new IllegalStateException("no CallFlux exchange in the request's context"));
+        }
+        return ((Exchange<?>) ex).send(req, out);
+    };
+
     final UpdateCallTransport transport;
     final UpdateCallTransport.Handler<R> handler;
     private final byte[] form;
+    private final Context context;
     private volatile Subscription upstream;
     /** The whole request was handed to the socket: only then may Twilio have acted on it. */
     private volatile boolean written;
@@ -55,6 +67,9 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
     R result;
     private Connection connection;
     private ResponseTimeoutHandler timeoutHandler;
+    /** Without a {@link ResponseTimeoutHandler} on the channel (an HTTP/2 stream, say): a timer of our own. */
+    private ScheduledFuture<?> ownTimer;
+    private long lastActivity;
 
     Exchange(UpdateCallTransport transport, UpdateCallTransport.Handler<R> handler, CoreSubscriber<? super R> actual,
              byte[] form) {
@@ -62,37 +77,45 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
         this.transport = transport;
         this.handler = handler;
         this.form = form;
+        this.context = actual.currentContext().put(KEY, this);
     }
 
     void start(String uri) {
-        transport.requests.uri(uri).send(this::send).responseConnection(this).subscribe(this);
+        transport.receiver.uri(uri).responseConnection(this).subscribe(this);
     }
 
     // ---- the request ----
 
-    private Publisher<Void> send(HttpClientRequest req, NettyOutbound out) {
+    Publisher<Void> send(HttpClientRequest req, NettyOutbound out) {
         if (req instanceof Connection) {
             connection = (Connection) req;
         }
-        return out.sendObject(Unpooled.wrappedBuffer(form)).then().doOnSuccess(v -> onWritten());
+        return new Sent(this, out.sendObject(Unpooled.wrappedBuffer(form)).then());
     }
 
-    /**
-     * The request is on the wire (event loop): the response timeout starts now. Every connection has its
-     * {@link ResponseTimeoutHandler} ({@link UpdateCallTransport#configure} keeps to HTTP/1.1, so a request's
-     * channel is always the connection's own).
-     */
-    private void onWritten() {
+    /** The request is on the wire (event loop): the response timeout starts now. */
+    void onWritten() {
         written = true;
         long timeout = transport.responseTimeoutNanos;
         Connection c = connection;
         if (timeout <= 0 || c == null || done) {
             return;
         }
-        ResponseTimeoutHandler h = c.channel().pipeline().get(ResponseTimeoutHandler.class);
+        Channel channel = c.channel();
+        ResponseTimeoutHandler h = channel.pipeline().get(ResponseTimeoutHandler.class);
         if (h != null) {
             timeoutHandler = h;
             h.arm(timeout);
+        } else {
+            lastActivity = System.nanoTime();
+            ownTimer = channel.eventLoop().schedule(this, timeout, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A part of the response arrived (event loop). */
+    void activity() {
+        if (ownTimer != null) {
+            lastActivity = System.nanoTime();
         }
     }
 
@@ -103,6 +126,30 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
         if (h != null) {
             timeoutHandler = null;
             h.disarm();
+        }
+        ScheduledFuture<?> t = ownTimer;
+        if (t != null) {
+            ownTimer = null;
+            t.cancel(false);
+        }
+    }
+
+    /** The own timer: like {@link ResponseTimeoutHandler}, for channels without one. */
+    @Override
+    public void run() {
+        Connection c = connection;
+        if (done || ownTimer == null || c == null) {
+            return;
+        }
+        long timeout = transport.responseTimeoutNanos;
+        long idle = System.nanoTime() - lastActivity;
+        Channel channel = c.channel();
+        if (idle >= timeout) {
+            ownTimer = null;
+            channel.pipeline().fireExceptionCaught(ReadTimeoutException.INSTANCE);
+            channel.close();
+        } else {
+            ownTimer = channel.eventLoop().schedule(this, timeout - idle, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -129,6 +176,11 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
     }
 
     // ---- subscriber of Reactor Netty's response Flux ----
+
+    @Override
+    public Context currentContext() {
+        return context;
+    }
 
     @Override
     public void onSubscribe(Subscription s) {
@@ -172,17 +224,67 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
         }
     }
 
+    /** Reports when the request's bytes are written. */
+    private static final class Sent extends Mono<Void> implements CoreSubscriber<Void>, Subscription {
+        private final Exchange<?> exchange;
+        private final Mono<Void> source;
+        private CoreSubscriber<? super Void> actual;
+        private Subscription s;
+
+        Sent(Exchange<?> exchange, Mono<Void> source) {
+            this.exchange = exchange;
+            this.source = source;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Void> actual) {
+            this.actual = actual;
+            source.subscribe(this);
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            this.s = s;
+            actual.onSubscribe(this);
+        }
+
+        @Override
+        public void onNext(Void v) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            actual.onError(t);
+        }
+
+        @Override
+        public void onComplete() {
+            exchange.onWritten();
+            actual.onComplete();
+        }
+
+        @Override
+        public void request(long n) {
+            s.request(n);
+        }
+
+        @Override
+        public void cancel() {
+            s.cancel();
+        }
+    }
+
     /**
      * The response body: subscribes to the connection's inbound messages and gathers their bytes, bounded
      * by {@code maxResponseBytes} (announced length and chunked bodies alike), then decodes them. A body that
      * arrives in one piece (the usual case) is held as Netty's buffer and copied, when complete, into a
      * scratch array of the event loop's; otherwise it is copied piece by piece into an array of its own.
      * Emits nothing: it completes once the result is set, or fails with what the response means.
-     *
-     * <p>Why hand-written rather than {@code receive().aggregate().asByteArray()}: that gathers every body in a
-     * {@code CompositeByteBuf} and a new array, has no bound for chunked bodies, and would leave a too-large
-     * body's connection in the pool with unread bytes; this reads the usual one-piece body without a copy
-     * until decoding. BodyTckTest runs the Reactive Streams TCK against it.
      */
     static final class Body extends Flux<Object> implements CoreSubscriber<Object>, Subscription {
         private final Exchange<?> exchange;
@@ -209,6 +311,7 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
             if (done) {
                 return;
             }
+            exchange.activity();
             int length = response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
             if (length > exchange.transport.maxResponseBytes) {
                 fail(exchange.tooLarge());
@@ -220,7 +323,7 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
 
         @Override
         public Context currentContext() {
-            return exchange.currentContext();
+            return exchange.context;
         }
 
         @Override
@@ -243,6 +346,7 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
             if (chunk == null) {
                 return;
             }
+            exchange.activity();
             int n = chunk.readableBytes();
             if (n == 0) {
                 return;
@@ -358,7 +462,7 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
 
         @Override
         public void cancel() {
-            EventLoop loop = connection.channel().eventLoop();
+            io.netty.channel.EventLoop loop = connection.channel().eventLoop();
             if (!loop.inEventLoop()) {
                 loop.execute(this::cancel);
                 return;

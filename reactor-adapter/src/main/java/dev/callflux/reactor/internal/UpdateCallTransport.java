@@ -11,7 +11,6 @@ import java.time.Duration;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -19,7 +18,7 @@ import reactor.netty.http.client.HttpClient;
  * decoded by core into a {@link Call} or a typed exception. Nothing here retries.
  *
  * <p>Each exchange is one small state object ({@link Exchange}) instead of a chain of operators: the
- * request is sent through a {@link HttpClient.RequestSender} prepared once, the body is copied straight
+ * request is sent through a {@link HttpClient.ResponseReceiver} prepared once, the body is copied straight
  * from the connection's inbound buffers into one array of the announced size (bounded by
  * {@code maxResponseBytes}, also for chunked bodies), and the response timeout is kept by a handler that
  * lives as long as the connection instead of being added to and removed from the pipeline per request.
@@ -46,7 +45,7 @@ public final class UpdateCallTransport {
         R onResponse(int status, HttpHeaders headers, Call call);
     }
 
-    final HttpClient.RequestSender requests;
+    final HttpClient.ResponseReceiver<?> receiver;
     final String pathPrefix;
     final int maxResponseBytes;
     /** Nanoseconds allowed between the request and each read of the response; 0 for none. */
@@ -62,7 +61,8 @@ public final class UpdateCallTransport {
      * @param responseTimeout between the request and each read of the response, or {@code null} for none
      */
     public UpdateCallTransport(HttpClient http, String pathPrefix, int maxResponseBytes, Duration responseTimeout) {
-        this.requests = http.post();
+        // The request body comes from the subscriber's context: the sender is shared, only the URI is per request.
+        this.receiver = http.post().send(Exchange.SENDER);
         this.pathPrefix = pathPrefix == null ? "" : pathPrefix;
         this.maxResponseBytes = maxResponseBytes;
         this.responseTimeoutNanos = responseTimeout == null ? 0 : Math.max(1, responseTimeout.toNanos());
@@ -71,15 +71,13 @@ public final class UpdateCallTransport {
     /**
      * Prepares a Reactor Netty client for this transport: Reactor Netty's own response timeout (a handler
      * added to and removed from the pipeline for every request) is turned off, and every new connection gets
-     * a {@link ResponseTimeoutHandler} for its whole life instead. HTTP/1.1 only: each request then has a
-     * connection of its own, whose channel carries that handler (an HTTP/2 stream's would not).
+     * a {@link ResponseTimeoutHandler} for its whole life instead.
      *
      * @param http the client to prepare, already carrying the remote address, headers and pool
      * @return a new client to pass to the constructor; {@code http} is unchanged
      */
     public static HttpClient configure(HttpClient http) {
-        return http.protocol(HttpProtocol.HTTP11)
-                .responseTimeout(null)
+        return http.responseTimeout(null)
                 .doOnChannelInit((observer, channel, remoteAddress) ->
                         channel.pipeline().addFirst(ResponseTimeoutHandler.NAME, new ResponseTimeoutHandler()));
     }
