@@ -7,12 +7,12 @@ import dev.callflux.core.model.AccountSid;
 import dev.callflux.core.model.Call;
 import dev.callflux.core.model.CallSid;
 import dev.callflux.core.model.UpdateCallRequest;
-import dev.callflux.reactor.bulk.BulkCommand;
-import dev.callflux.reactor.bulk.BulkOptions;
-import dev.callflux.reactor.bulk.BulkResult;
-import dev.callflux.reactor.internal.CallUpdater;
 import dev.callflux.reactor.internal.UpdateCallTransport;
 import java.time.Duration;
+import dev.callflux.reactor.bulk.BulkCommand;
+import dev.callflux.reactor.bulk.BulkEngine;
+import dev.callflux.reactor.bulk.BulkOptions;
+import dev.callflux.reactor.bulk.BulkResult;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -40,17 +40,13 @@ import reactor.netty.resources.LoopResources;
  */
 public final class CallFluxClient implements AutoCloseable {
 
-    private static final UpdateCallTransport.Handler<Call> CALL = (status, headers, call) -> call;
-
     private final UpdateCallTransport transport;
     private final AccountSid accountSid;
     private final ApiEndpoint endpoint;
     private final Credentials credentials;
     private final ConnectionProvider ownedPool;
     private final LoopResources ownedLoops;
-    private final int poolSize;
-    /** What a bulk command sends: the exchange itself, its arguments checked by the bulk engine already. */
-    private final CallUpdater bulkUpdater;
+    private final BulkEngine bulk;
 
     CallFluxClient(UpdateCallTransport transport, AccountSid accountSid, ApiEndpoint endpoint,
                    Credentials credentials, ConnectionProvider ownedPool, LoopResources ownedLoops, int poolSize) {
@@ -60,8 +56,7 @@ public final class CallFluxClient implements AutoCloseable {
         this.credentials = credentials;
         this.ownedPool = ownedPool;
         this.ownedLoops = ownedLoops;
-        this.poolSize = poolSize;
-        this.bulkUpdater = (account, call, request) -> transport.exchange(account, call, request, CALL);
+        this.bulk = new BulkEngine(this, poolSize);
     }
 
     /**
@@ -143,7 +138,7 @@ public final class CallFluxClient implements AutoCloseable {
      */
     public Mono<Call> update(AccountSid accountSid, CallSid callSid, UpdateCallRequest request) {
         return checked(() -> transport.exchange(required("AccountSid", accountSid), required("CallSid", callSid),
-                required("UpdateCallRequest", request), CALL));
+                required("UpdateCallRequest", request), (status, headers, call) -> call));
     }
 
     /**
@@ -245,8 +240,7 @@ public final class CallFluxClient implements AutoCloseable {
      *         batch again
      */
     public <T> Flux<BulkResult<T>> updateAll(Publisher<BulkCommand<T>> commands, BulkOptions options) {
-        return BulkOptions.run(commands, options == null ? BulkOptions.DEFAULT : options, bulkUpdater, accountSid,
-                poolSize);
+        return bulk.run(commands, options == null ? BulkOptions.DEFAULT : options);
     }
 
     /**

@@ -14,11 +14,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import reactor.core.Disposable;
@@ -398,19 +397,9 @@ public final class CallFluxClientBuilder {
      */
     private static BiFunction<Runnable, Duration, Disposable> eventLoopTimer(LoopResources loops) {
         EventLoopGroup group = loops.onClient(true);
-        List<EventExecutor> executors = new ArrayList<>();
-        group.forEach(executors::add);
         return (task, delay) -> {
-            EventExecutor executor = null;
-            for (EventExecutor e : executors) {
-                if (e.inEventLoop()) {
-                    executor = e;
-                    break;
-                }
-            }
-            if (executor == null) {
-                executor = group.next();
-            }
+            EventExecutor current = ThreadExecutorMap.currentExecutor();
+            EventExecutor executor = current != null ? current : group.next();
             ScheduledFuture<?> timeout = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
             return () -> timeout.cancel(false);
         };
