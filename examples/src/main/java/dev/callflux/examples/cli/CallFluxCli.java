@@ -76,7 +76,7 @@ public final class CallFluxCli implements Runnable {
                 err.println("callflux: " + e.getMessage());
                 return USAGE;
             }
-            err.println("callflux: unexpected error: " + CliMessages.describe(e, "", "")
+            err.println("callflux: " + CliMessages.describe(e, "", "")
                     + (root.verbose ? "" : " (run with --verbose for details)"));
             if (root.verbose) {
                 e.printStackTrace(err);

@@ -142,6 +142,10 @@ final class HangupCommand implements Callable<Integer> {
             } catch (SidInput.InputException e) {
                 cli.err.println("callflux: " + input.name() + ": " + e.getMessage());
                 return CallFluxCli.USAGE;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                IOException cause = e instanceof IOException ? (IOException) e : ((java.io.UncheckedIOException) e).getCause();
+                cli.err.println("callflux: cannot write the report or the journal: " + IoMessages.reason(cause));
+                return CallFluxCli.SOME_FAILED;
             }
         }
     }

@@ -203,7 +203,7 @@ final class HangupRun {
         try {
             action.run();
         } catch (IOException e) {
-            throw new SidInput.InputException("cannot write the report: " + IoMessages.reason(e));
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
