@@ -22,7 +22,6 @@ final class Summary {
     private long alreadyEnded;
     private long failed;
     private long unknown;
-    private long notSent;
     private long retries;
     private long skipped;
     private long duplicates;
@@ -39,9 +38,6 @@ final class Summary {
             case ALREADY_ENDED: alreadyEnded++; return;
             case FAILED: failed++; break;
             default: unknown++; break;
-        }
-        if (result.error().orElse(null) instanceof BatchStoppedException) {
-            notSent++;
         }
         failuresByCode.merge(reason(result), 1L, Long::sum);
     }
@@ -65,6 +61,11 @@ final class Summary {
             return ((CallFluxTransportException) e).kind().name().toLowerCase(Locale.ROOT);
         }
         return "unexpected";
+    }
+
+    /** Commands never sent because the run was stopping: counted once, under their reason. */
+    private long notSent() {
+        return failuresByCode.getOrDefault("not_sent", 0L);
     }
 
     void skipped(long n) {
@@ -118,6 +119,7 @@ final class Summary {
         if (!failuresByCode.isEmpty()) {
             sb.append("; failures by code ").append(failuresByCode);
         }
+        long notSent = notSent();
         if (notSent > 0) {
             sb.append(String.format(Locale.ROOT, "; %,d not sent (a rerun with the same --journal sends them)", notSent));
         }
@@ -142,7 +144,7 @@ final class Summary {
             g.writeNumberField("already_ended", alreadyEnded);
             g.writeNumberField("failed", failed);
             g.writeNumberField("unknown", unknown);
-            g.writeNumberField("not_sent", notSent);
+            g.writeNumberField("not_sent", notSent());
             g.writeObjectFieldStart("failures_by_code");
             for (Map.Entry<String, Long> e : failuresByCode.entrySet()) {
                 g.writeNumberField(e.getKey(), e.getValue());
