@@ -13,6 +13,7 @@ import dev.callflux.reactor.bulk.BulkCommand;
 import dev.callflux.reactor.bulk.BulkEngine;
 import dev.callflux.reactor.bulk.BulkOptions;
 import dev.callflux.reactor.bulk.BulkResult;
+import java.util.List;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -41,6 +42,7 @@ import reactor.netty.resources.LoopResources;
 public final class CallFluxClient implements AutoCloseable {
 
     private final UpdateCallTransport transport;
+    private final List<UpdateObserver> observers;
     private final AccountSid accountSid;
     private final ApiEndpoint endpoint;
     private final Credentials credentials;
@@ -48,9 +50,11 @@ public final class CallFluxClient implements AutoCloseable {
     private final LoopResources ownedLoops;
     private final BulkEngine bulk;
 
-    CallFluxClient(UpdateCallTransport transport, AccountSid accountSid, ApiEndpoint endpoint,
-                   Credentials credentials, ConnectionProvider ownedPool, LoopResources ownedLoops, int poolSize) {
+    CallFluxClient(UpdateCallTransport transport, List<UpdateObserver> observers, AccountSid accountSid,
+                   ApiEndpoint endpoint, Credentials credentials, ConnectionProvider ownedPool, LoopResources ownedLoops,
+                   int poolSize) {
         this.transport = transport;
+        this.observers = observers;
         this.accountSid = accountSid;
         this.endpoint = endpoint;
         this.credentials = credentials;
@@ -137,8 +141,8 @@ public final class CallFluxClient implements AutoCloseable {
      *         subscription, never resent
      */
     public Mono<Call> update(AccountSid accountSid, CallSid callSid, UpdateCallRequest request) {
-        return checked(() -> transport.exchange(required("AccountSid", accountSid), required("CallSid", callSid),
-                required("UpdateCallRequest", request), (status, headers, call) -> call));
+        return checked(() -> Observed.exchange(transport, observers, required("AccountSid", accountSid),
+                required("CallSid", callSid), required("UpdateCallRequest", request), (status, headers, call) -> call));
     }
 
     /**
@@ -165,8 +169,8 @@ public final class CallFluxClient implements AutoCloseable {
      */
     public Mono<TwilioResponse<Call>> updateWithResponse(AccountSid accountSid, CallSid callSid,
                                                          UpdateCallRequest request) {
-        return checked(() -> transport.exchange(required("AccountSid", accountSid), required("CallSid", callSid),
-                required("UpdateCallRequest", request), TwilioResponse::new));
+        return checked(() -> Observed.exchange(transport, observers, required("AccountSid", accountSid),
+                required("CallSid", callSid), required("UpdateCallRequest", request), TwilioResponse::new));
     }
 
     /**

@@ -18,6 +18,8 @@ import io.netty.util.internal.ThreadExecutorMap;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import reactor.core.Disposable;
@@ -81,6 +83,7 @@ public final class CallFluxClientBuilder {
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private HttpClient httpClient;
     private int eventLoopThreads = DEFAULT_EVENT_LOOP_THREADS;
+    private final List<UpdateObserver> observers = new ArrayList<>();
 
     /** A builder with the defaults; {@link CallFluxClient#builder()} is the same. */
     public CallFluxClientBuilder() {
@@ -299,6 +302,19 @@ public final class CallFluxClientBuilder {
     }
 
     /**
+     * Adds an observer of every request the client sends (metrics, tracing, health); observers are told in
+     * the order they were added. None by default, and then observing costs nothing.
+     *
+     * @param observer the observer
+     * @return this builder
+     * @throws NullPointerException if {@code observer} is {@code null} (message {@code "UpdateObserver is required"})
+     */
+    public CallFluxClientBuilder addObserver(UpdateObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "UpdateObserver is required"));
+        return this;
+    }
+
+    /**
      * Builds an immutable, thread-safe client.
      *
      * @return a new client; each call makes a new one, with its own pool and event loop unless
@@ -363,8 +379,8 @@ public final class CallFluxClientBuilder {
         // The response timeout is kept by a handler per connection (see UpdateCallTransport.configure).
         UpdateCallTransport transport = new UpdateCallTransport(UpdateCallTransport.configure(configured),
                 target.getRawPath(), maxResponseBytes, responseTimeout);
-        return new CallFluxClient(transport, account, endpoint, credentials, ownedPool, ownedLoops,
-                ownedPool == null ? 0 : maxConnections);
+        return new CallFluxClient(transport, List.copyOf(observers), account, endpoint, credentials, ownedPool,
+                ownedLoops, ownedPool == null ? 0 : maxConnections);
     }
 
     /**
