@@ -10,5 +10,7 @@ module dev.callflux.core {
     exports dev.callflux.core.model;
     exports dev.callflux.core.error;
     exports dev.callflux.core.http;
-    exports dev.callflux.core.encoding;
+    // Twilio's wire formats (the form body, the Call JSON, the response decision) are CallFlux's own business:
+    // shared with the client and the simulator, not API.
+    exports dev.callflux.core.encoding to dev.callflux.reactor, dev.callflux.testkit;
 }

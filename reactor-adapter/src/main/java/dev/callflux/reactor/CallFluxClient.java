@@ -7,12 +7,13 @@ import dev.callflux.core.model.AccountSid;
 import dev.callflux.core.model.Call;
 import dev.callflux.core.model.CallSid;
 import dev.callflux.core.model.UpdateCallRequest;
-import dev.callflux.reactor.internal.UpdateCallTransport;
-import java.time.Duration;
 import dev.callflux.reactor.bulk.BulkCommand;
-import dev.callflux.reactor.bulk.BulkEngine;
 import dev.callflux.reactor.bulk.BulkOptions;
 import dev.callflux.reactor.bulk.BulkResult;
+import dev.callflux.reactor.internal.CallUpdater;
+import dev.callflux.reactor.internal.EventLoops;
+import dev.callflux.reactor.internal.UpdateCallTransport;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
@@ -48,11 +49,14 @@ public final class CallFluxClient implements AutoCloseable {
     private final Credentials credentials;
     private final ConnectionProvider ownedPool;
     private final LoopResources ownedLoops;
-    private final BulkEngine bulk;
+    private final int poolSize;
+    private final EventLoops loops;
+    /** What a bulk command sends: the exchange itself, its arguments checked by the bulk engine already. */
+    private final CallUpdater bulkUpdater;
 
     CallFluxClient(UpdateCallTransport transport, List<UpdateObserver> observers, AccountSid accountSid,
                    ApiEndpoint endpoint, Credentials credentials, ConnectionProvider ownedPool, LoopResources ownedLoops,
-                   int poolSize) {
+                   int poolSize, EventLoops loops) {
         this.transport = transport;
         this.observers = observers;
         this.accountSid = accountSid;
@@ -60,7 +64,10 @@ public final class CallFluxClient implements AutoCloseable {
         this.credentials = credentials;
         this.ownedPool = ownedPool;
         this.ownedLoops = ownedLoops;
-        this.bulk = new BulkEngine(this, poolSize);
+        this.poolSize = poolSize;
+        this.loops = loops;
+        this.bulkUpdater = (account, call, request) -> Observed.exchange(transport, observers, account, call, request,
+                (status, headers, c) -> c);
     }
 
     /**
@@ -244,7 +251,8 @@ public final class CallFluxClient implements AutoCloseable {
      *         batch again
      */
     public <T> Flux<BulkResult<T>> updateAll(Publisher<BulkCommand<T>> commands, BulkOptions options) {
-        return bulk.run(commands, options == null ? BulkOptions.DEFAULT : options);
+        return BulkOptions.run(commands, options == null ? BulkOptions.DEFAULT : options, bulkUpdater, accountSid,
+                poolSize, loops);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.callflux.core.http.ApiEndpoint;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.core.http.TwilioHttp;
 import dev.callflux.core.model.AccountSid;
+import dev.callflux.reactor.internal.EventLoops;
 import dev.callflux.reactor.internal.UpdateCallTransport;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,7 +15,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.internal.ThreadExecutorMap;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -338,18 +338,23 @@ public final class CallFluxClientBuilder {
         ConnectionProvider ownedPool = null;
         LoopResources ownedLoops = null;
         HttpClient base = httpClient;
+        EventLoops loops;
         if (base == null) {
             // One event loop per core, daemon threads: enough for any concurrency, since nothing blocks them.
             ownedLoops = LoopResources.create("callflux", eventLoopThreads, true);
+            EventLoopGroup group = ownedLoops.onClient(true);
+            loops = EventLoops.of(group);
             ownedPool = ConnectionProvider.builder("callflux")
                     .maxConnections(maxConnections)
                     .pendingAcquireMaxCount(maxPendingAcquires)
                     .pendingAcquireTimeout(pendingAcquireTimeout)
-                    .pendingAcquireTimer(eventLoopTimer(ownedLoops))
+                    .pendingAcquireTimer(eventLoopTimer(loops, group))
                     .maxIdleTime(maxIdleTime)
                     .evictInBackground(maxIdleTime)
                     .build();
             base = HttpClient.create(ownedPool).runOn(ownedLoops);
+        } else {
+            loops = EventLoops.of(base.configuration().loopResources().onClient(base.configuration().isPreferNative()));
         }
         String authorization = credentials.authorizationHeader();
         URI target = URI.create(endpoint.baseUrl());
@@ -380,7 +385,7 @@ public final class CallFluxClientBuilder {
         UpdateCallTransport transport = new UpdateCallTransport(UpdateCallTransport.configure(configured),
                 target.getRawPath(), maxResponseBytes, responseTimeout);
         return new CallFluxClient(transport, List.copyOf(observers), account, endpoint, credentials, ownedPool,
-                ownedLoops, ownedPool == null ? 0 : maxConnections);
+                ownedLoops, ownedPool == null ? 0 : maxConnections, loops);
     }
 
     /**
@@ -411,10 +416,9 @@ public final class CallFluxClientBuilder {
      * run asks for the next connection just before the previous one is handed back, so this timer is set and
      * cancelled for most requests, and a hop to another thread each time would cost more than the request.
      */
-    private static BiFunction<Runnable, Duration, Disposable> eventLoopTimer(LoopResources loops) {
-        EventLoopGroup group = loops.onClient(true);
+    private static BiFunction<Runnable, Duration, Disposable> eventLoopTimer(EventLoops loops, EventLoopGroup group) {
         return (task, delay) -> {
-            EventExecutor current = ThreadExecutorMap.currentExecutor();
+            EventExecutor current = loops.current();
             EventExecutor executor = current != null ? current : group.next();
             ScheduledFuture<?> timeout = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
             return () -> timeout.cancel(false);

@@ -14,6 +14,7 @@ import dev.callflux.core.model.CallbackMethod;
 import dev.callflux.core.model.UpdateCallParameter;
 import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.core.model.UpdateStatus;
+import dev.callflux.testkit.ScriptedServer;
 import dev.callflux.testkit.TwilioSimulator;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -2,13 +2,14 @@ package dev.callflux.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.callflux.core.error.CallFluxTransportException;
 import dev.callflux.core.error.CallFluxTransportException.Kind;
+import dev.callflux.core.error.CallFluxTransportException;
 import dev.callflux.core.error.TwilioApiException;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.core.model.CallStatus;
 import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.testkit.Fault;
+import dev.callflux.testkit.ScriptedServer;
 import dev.callflux.testkit.TwilioSimulator;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.callflux.core.error.CallFluxTransportException;
 import dev.callflux.core.http.Credentials;
+import dev.callflux.testkit.ScriptedServer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ class LifecycleTest {
     /** First request: never answered (the server holds it). Later ones: answered at once. */
     private static ScriptedServer holdFirstRequest(CountDownLatch firstArrived) {
         AtomicInteger seen = new AtomicInteger();
-        return new ScriptedServer((req, res) -> {
+        return ScriptedServer.start((req, res) -> {
             if (seen.getAndIncrement() == 0) {
                 firstArrived.countDown();
                 return Mono.never();

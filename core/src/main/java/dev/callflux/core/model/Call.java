@@ -469,7 +469,10 @@ public final class Call {
                 + ", direction=" + direction() + ", duration=" + duration() + ", endTime=" + endTime() + '}';
     }
 
-    /** Sets a call's properties; used by the JSON decoder, simulators and tests. */
+    /**
+     * Sets a call's properties: how the JSON decoder makes a {@code Call}, and how a test or a simulator of an
+     * application's own makes one without a response to decode. Not thread-safe; {@link #build()} copies.
+     */
     public static final class Builder {
         private final Object[] values;
 

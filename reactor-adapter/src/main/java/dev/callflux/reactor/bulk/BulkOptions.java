@@ -1,10 +1,14 @@
 package dev.callflux.reactor.bulk;
 
+import dev.callflux.core.model.AccountSid;
+import dev.callflux.reactor.internal.CallUpdater;
+import dev.callflux.reactor.internal.EventLoops;
 import dev.callflux.reactor.retry.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 
 /**
  * How a bulk run behaves. Immutable and shareable; {@link #builder()} and {@link #mutate()} make changed
@@ -186,6 +190,27 @@ public final class BulkOptions {
      */
     public Publisher<?> stopWhen() {
         return stopWhen;
+    }
+
+    /**
+     * Internal: how {@code CallFluxClient} runs a batch, the one way into the bulk engine from outside this
+     * package (the engine must not depend on the client). Not part of CallFlux's API: use
+     * {@code CallFluxClient.updateAll}.
+     *
+     * @hidden
+     * @param <T>            the type of the commands' correlation values
+     * @param commands       the commands, read with backpressure
+     * @param options        how the batch runs, not {@code null}
+     * @param updater        sends one request
+     * @param defaultAccount the account of commands that name none
+     * @param poolSize       the client's connection pool size, or 0 if unknown; the concurrency never exceeds it
+     * @param loops          the event loops the client's connections run on
+     * @return a cold {@code Flux} of exactly one result per command taken, in completion order
+     */
+    public static <T> Flux<BulkResult<T>> run(Publisher<BulkCommand<T>> commands, BulkOptions options,
+                                              CallUpdater updater, AccountSid defaultAccount, int poolSize,
+                                              EventLoops loops) {
+        return new BulkEngine<>(updater, defaultAccount, poolSize, loops, commands, options);
     }
 
     @Override

@@ -56,7 +56,8 @@ public final class BulkResult<T> {
     }
 
     /**
-     * A success.
+     * A success. The engine makes results; this and {@link #failure(Object, String, Throwable, int, Duration)} are
+     * for the tests of code that consumes them (a report writer, say), without running a batch.
      *
      * @param <T>         the correlation value's type
      * @param correlation the command's correlation value

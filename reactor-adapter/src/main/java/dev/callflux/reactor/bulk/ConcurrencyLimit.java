@@ -4,17 +4,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 
 /**
  * An asynchronous semaphore whose size adapts to Twilio's answers (AIMD with slow start): it doubles per
  * round of successes until the first 429, then grows by one per round; a 429 cuts it by a third, at most
  * once per round (the 429s of requests sent before the cut say nothing new). It stays between 1 and
  * {@code max}. Fixed when not adaptive. Waiters are served first come, first served.
- *
- * <p>The bulk engine waits with {@link #tryAcquire(Waiter)} and a callback; {@link #acquire()} is the same
- * as a {@code Mono}.
+ * A command waits with {@link #tryAcquire(Waiter)} and gets its permit by a callback.
  */
 final class ConcurrencyLimit {
 
@@ -81,21 +77,6 @@ final class ConcurrencyLimit {
         }
     }
 
-    /** A permit as soon as one is free; cancelling the wait gives up the place in line. */
-    Mono<Permit> acquire() {
-        Mono<Permit> wait = Mono.create(sink -> {
-            SinkWaiter w = new SinkWaiter(sink);
-            Permit granted = tryAcquire(w);
-            if (granted != null) {
-                sink.success(granted);
-            } else {
-                sink.onCancel(() -> cancel(w));
-            }
-        });
-        // A permit granted to a waiter that was cancelled at the same moment is handed back, not lost.
-        return wait.doOnDiscard(Permit.class, p -> release(p, Signal.NEUTRAL));
-    }
-
     /** Returns a permit with what its request's answer said. */
     void release(Permit permit, Signal signal) {
         Waiter first = null;
@@ -151,19 +132,5 @@ final class ConcurrencyLimit {
 
     synchronized int inFlight() {
         return inFlight;
-    }
-
-    /** {@link #acquire()}'s waiter. */
-    private static final class SinkWaiter implements Waiter {
-        private final MonoSink<Permit> sink;
-
-        SinkWaiter(MonoSink<Permit> sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void onPermit(Permit permit) {
-            sink.success(permit);
-        }
     }
 }

@@ -1,8 +1,6 @@
 package dev.callflux.reactor.bulk;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -22,14 +20,6 @@ final class RateLimit {
     /** A limiter for {@code perSecond}, or {@code null} for none (0). */
     static RateLimit of(double perSecond) {
         return perSecond > 0 ? new RateLimit(perSecond) : null;
-    }
-
-    /** Completes when the caller's slot has come. */
-    Mono<Void> acquire() {
-        return Mono.defer(() -> {
-            long wait = reserveNanos();
-            return wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofNanos(wait)).then();
-        });
     }
 
     /** Takes the next slot: how long the caller must wait for it, in nanoseconds (0 or less: none). */

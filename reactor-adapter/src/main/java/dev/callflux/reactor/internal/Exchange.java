@@ -34,6 +34,13 @@ import reactor.util.context.Context;
  * One subscription of an UpdateCall exchange: the subscriber of Reactor Netty's response {@code Flux}, the
  * {@code Subscription} its own subscriber sees, and the per-request state (the form bytes, whether they were
  * fully written, the response timeout). The body is read by a {@link Body}.
+ *
+ * <p>Hand-written rather than {@code responseSingle(...)} and operators, for what they do not give: whether
+ * the whole request reached the socket, known at every failure (it decides "may have been applied"), the
+ * body read into one array without an aggregate buffer, and one object per exchange. A rewrite that dropped
+ * the {@code Sent} publisher left a bulk batch with injected resets waiting forever, so this form stays
+ * until a simpler one passes the reliability suite repeatedly. {@code ExchangeTckTest} holds it to the
+ * Reactive Streams rules.
  */
 final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
         implements BiFunction<HttpClientResponse, Connection, Publisher<Object>>, Runnable {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
-import dev.callflux.reactor.ScriptedServer;
 import dev.callflux.reactor.retry.Backoff;
 import dev.callflux.reactor.retry.RetryPolicy;
+import dev.callflux.testkit.ScriptedServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +33,7 @@ class BulkTimingTest {
     /** Answers request n (from 0) with {@code script.apply(n)}: a status and optional Retry-After seconds. */
     private static ScriptedServer server(IntFunction<int[]> script) {
         AtomicInteger n = new AtomicInteger();
-        return new ScriptedServer((req, res) -> {
+        return ScriptedServer.start((req, res) -> {
             int[] answer = script.apply(n.getAndIncrement());
             res.status(answer[0]).header("Content-Type", "application/json");
             if (answer.length > 1) {

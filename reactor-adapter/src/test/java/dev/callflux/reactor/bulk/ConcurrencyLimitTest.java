@@ -4,15 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.callflux.reactor.bulk.ConcurrencyLimit.Permit;
 import dev.callflux.reactor.bulk.ConcurrencyLimit.Signal;
+import dev.callflux.reactor.bulk.ConcurrencyLimit.Waiter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
 
 class ConcurrencyLimitTest {
 
+    /** A permit now, or {@code null} if none is free (then nothing waits for one). */
     private static Permit take(ConcurrencyLimit limit) {
-        return limit.acquire().toFuture().getNow(null);
+        Waiter none = p -> {
+            throw new AssertionError("not waiting");
+        };
+        Permit p = limit.tryAcquire(none);
+        limit.cancel(none);
+        return p;
+    }
+
+    /** Waits for a permit: {@code waiter} gets it now or when its turn comes. */
+    private static void await(ConcurrencyLimit limit, Waiter waiter) {
+        Permit p = limit.tryAcquire(waiter);
+        if (p != null) {
+            waiter.onPermit(p);
+        }
     }
 
     @Test
@@ -23,8 +37,8 @@ class ConcurrencyLimitTest {
         assertThat(a).isNotNull();
         assertThat(b).isNotNull();
         List<String> order = new ArrayList<>();
-        limit.acquire().subscribe(p -> order.add("first"));
-        limit.acquire().subscribe(p -> order.add("second"));
+        await(limit, p -> order.add("first"));
+        await(limit, p -> order.add("second"));
         assertThat(order).isEmpty();
         limit.release(a, Signal.NEUTRAL);
         assertThat(order).containsExactly("first");
@@ -75,9 +89,10 @@ class ConcurrencyLimitTest {
         ConcurrencyLimit limit = new ConcurrencyLimit(1, false, 1, l -> { });
         Permit held = take(limit);
         List<String> got = new ArrayList<>();
-        Disposable gaveUp = limit.acquire().subscribe(p -> got.add("cancelled one"));
-        limit.acquire().subscribe(p -> got.add("patient one"));
-        gaveUp.dispose();
+        Waiter gaveUp = p -> got.add("cancelled one");
+        await(limit, gaveUp);
+        await(limit, p -> got.add("patient one"));
+        limit.cancel(gaveUp);
         limit.release(held, Signal.NEUTRAL);
         assertThat(got).containsExactly("patient one");
         assertThat(limit.inFlight()).isEqualTo(1);

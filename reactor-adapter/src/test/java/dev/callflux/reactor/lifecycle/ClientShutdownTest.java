@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.callflux.core.error.CallFluxTransportException;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
+import dev.callflux.testkit.ScriptedServer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -31,7 +33,13 @@ class ClientShutdownTest {
         return dev.callflux.testkit.TestSids.newCallSid();
     }
 
-    private static CallFluxClient client(ConnectionCountingServer server) {
+    /** Leaves the first request unanswered; answers the others with a call. */
+    private static ScriptedServer.Script holdingTheFirstRequest() {
+        AtomicInteger requests = new AtomicInteger();
+        return (req, res) -> requests.getAndIncrement() == 0 ? Mono.never() : ScriptedServer.call(req, res);
+    }
+
+    private static CallFluxClient client(ScriptedServer server) {
         return CallFluxClient.builder()
                 .credentials(Credentials.authToken(ACCOUNT, TOKEN))
                 .baseUrl(server.baseUrl())
@@ -70,7 +78,7 @@ class ClientShutdownTest {
 
     @Test
     void closeEndsTheEventLoopThreadsAndClosesEveryPooledConnection() throws InterruptedException {
-        try (ConnectionCountingServer server = new ConnectionCountingServer(false)) {
+        try (ScriptedServer server = ScriptedServer.builder().start()) {
             Set<Thread> before = loopThreads();
             CallFluxClient client = client(server);
             hangUpSome(client);
@@ -90,7 +98,7 @@ class ClientShutdownTest {
 
     @Test
     void closeLaterReleasesEverythingOnceSubscribed() throws InterruptedException {
-        try (ConnectionCountingServer server = new ConnectionCountingServer(false)) {
+        try (ScriptedServer server = ScriptedServer.builder().start()) {
             Set<Thread> before = loopThreads();
             CallFluxClient client = client(server);
             hangUpSome(client);
@@ -113,14 +121,14 @@ class ClientShutdownTest {
 
     @Test
     void closingWithARequestInFlightFailsItAndStillReleasesEverything() throws InterruptedException {
-        try (ConnectionCountingServer server = new ConnectionCountingServer(true)) {
+        try (ScriptedServer server = ScriptedServer.start(holdingTheFirstRequest())) {
             Set<Thread> before = loopThreads();
             CallFluxClient client = client(server);
             Set<Thread> threads = new HashSet<>();
             StepVerifier.create(client.hangup(callSid()))
                     .then(() -> {
                         try {
-                            assertThat(server.awaitFirstRequest(TIMEOUT)).isTrue();
+                            assertThat(server.awaitReceived(1, TIMEOUT)).isTrue();
                         } catch (InterruptedException e) {
                             throw new AssertionError(e);
                         }

@@ -9,6 +9,8 @@ import dev.callflux.reactor.CallFluxClientBuilder;
 import dev.callflux.reactor.bulk.BulkOptions;
 import dev.callflux.reactor.bulk.BulkResult;
 import dev.callflux.testkit.Fault;
+import dev.callflux.testkit.ScriptedServer;
+import dev.callflux.testkit.TestSids;
 import dev.callflux.testkit.TwilioSimulator;
 import io.netty.handler.logging.LogLevel;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -155,7 +157,7 @@ class LogCaptureSecretsTest {
     /** Runs a hangup to its end and keeps whatever it returned or threw. */
     private void hangup(CallFluxClient c) {
         try {
-            returned.add(String.valueOf(c.hangup(TestServer.callSid()).block(TIMEOUT)));
+            returned.add(String.valueOf(c.hangup(TestSids.newCallSid()).block(TIMEOUT)));
         } catch (RuntimeException e) {
             keep(e);
         }
@@ -231,7 +233,7 @@ class LogCaptureSecretsTest {
             for (Credentials cr : credentials()) {
                 try (CallFluxClient c = client(sim.baseUrl(), cr, b -> { })) {
                     List<BulkResult<String>> results = c.hangupAll(
-                            Flux.range(0, 40).map(i -> TestServer.callSid()), BulkOptions.DEFAULT)
+                            Flux.range(0, 40).map(i -> TestSids.newCallSid()), BulkOptions.DEFAULT)
                             .collectList().block(Duration.ofSeconds(60));
                     assertThat(results).hasSize(40);
                     for (BulkResult<String> r : results) {
@@ -246,11 +248,11 @@ class LogCaptureSecretsTest {
 
     @Test
     void aProxyThatEchoesTheAuthorizationHeader() {
-        try (TestServer echo = new TestServer("127.0.0.1", null, (req, res) -> res.status(502)
+        try (ScriptedServer echo = ScriptedServer.start((req, res) -> res.status(502)
                 .header("Content-Type", "text/plain")
                 .sendString(Mono.just("upstream refused: Authorization: " + req.requestHeaders().get("Authorization"))))) {
             everyOutcome(echo.baseUrl(), b -> { });
-            assertThat(echo.seen()).hasSize(3);
+            assertThat(echo.received()).hasSize(3);
         }
         assertNoSecretAnywhere();
         assertThat(returned).anyMatch(s -> s.contains("Basic <redacted>"));
@@ -267,7 +269,7 @@ class LogCaptureSecretsTest {
 
             // The same HttpClient used directly does write the header to the log: the check above can fail.
             wiretapped.headers(h -> h.set("Authorization", "Basic " + basic(ACCOUNT, TOKEN)))
-                    .post().uri(sim.baseUrl() + "/2010-04-01/Accounts/" + ACCOUNT + "/Calls/" + TestServer.callSid() + ".json")
+                    .post().uri(sim.baseUrl() + "/2010-04-01/Accounts/" + ACCOUNT + "/Calls/" + TestSids.newCallSid() + ".json")
                     .responseSingle((res, body) -> body.then(Mono.just(res.status().code())))
                     .block(TIMEOUT);
         }

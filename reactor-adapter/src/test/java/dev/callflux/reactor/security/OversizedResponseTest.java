@@ -2,11 +2,13 @@ package dev.callflux.reactor.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.callflux.core.error.CallFluxTransportException;
 import dev.callflux.core.error.CallFluxTransportException.Kind;
+import dev.callflux.core.error.CallFluxTransportException;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.CallFluxClientBuilder;
+import dev.callflux.testkit.ScriptedServer;
+import dev.callflux.testkit.TestSids;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +43,7 @@ class OversizedResponseTest {
     }
 
     private static void expectTooLarge(CallFluxClient c) {
-        StepVerifier.create(c.hangup(TestServer.callSid()))
+        StepVerifier.create(c.hangup(TestSids.newCallSid()))
                 .expectErrorSatisfies(e -> {
                     assertThat(e).isInstanceOf(CallFluxTransportException.class);
                     CallFluxTransportException t = (CallFluxTransportException) e;
@@ -76,12 +78,12 @@ class OversizedResponseTest {
     void aChunkedBodyIsCutOffWhileTheServerIsStillSending() {
         AtomicLong produced = new AtomicLong();
         AtomicBoolean finished = new AtomicBoolean();
-        try (TestServer server = new TestServer("127.0.0.1", null, (req, res) -> res.status(200)
+        try (ScriptedServer server = ScriptedServer.start((req, res) -> res.status(200)
                 .header("Content-Type", "application/json")
                 .send(body(produced, finished)));
              CallFluxClient c = client(server.baseUrl())) {
             expectTooLarge(c);
-            assertThat(server.seen()).hasSize(1);
+            assertThat(server.received()).hasSize(1);
         }
         assertThat(finished).as("the server got to send its whole body").isFalse();
         assertThat(produced.get()).isGreaterThan(LIMIT).isLessThan(OFFERED);
@@ -92,7 +94,7 @@ class OversizedResponseTest {
         // 4 GiB does not fit the int the length is read into: the bound must hold as it does for chunks.
         AtomicLong produced = new AtomicLong();
         AtomicBoolean finished = new AtomicBoolean();
-        try (TestServer server = new TestServer("127.0.0.1", null, (req, res) -> res.status(200)
+        try (ScriptedServer server = ScriptedServer.start((req, res) -> res.status(200)
                 .header("Content-Type", "application/json")
                 .header("Content-Length", Long.toString(4L << 30))
                 .send(body(produced, finished)));
@@ -106,7 +108,7 @@ class OversizedResponseTest {
     @Test
     void anAnnouncedLengthOverTheBoundIsRefusedWithoutWaitingForTheBody() {
         // The server announces one byte too many and then sends almost nothing: only the header can tell.
-        try (TestServer server = new TestServer("127.0.0.1", null, (req, res) -> res.status(200)
+        try (ScriptedServer server = ScriptedServer.start((req, res) -> res.status(200)
                 .header("Content-Type", "application/json")
                 .header("Content-Length", Integer.toString(LIMIT + 1))
                 .sendString(Mono.just("{\"sid\":").concatWith(Mono.never())));
@@ -117,12 +119,12 @@ class OversizedResponseTest {
 
     @Test
     void aCallOfExactlyTheBoundIsAccepted() {
-        String sid = TestServer.callSid();
+        String sid = TestSids.newCallSid();
         String head = "{\"sid\":\"" + sid + "\",\"status\":\"completed\",\"padding\":\"";
         String json = head + "x".repeat(LIMIT - head.length() - 2) + "\"}";
         assertThat(json.getBytes(StandardCharsets.UTF_8)).hasSize(LIMIT);
         for (boolean chunked : new boolean[] {false, true}) {
-            try (TestServer server = new TestServer("127.0.0.1", null, (req, res) -> {
+            try (ScriptedServer server = ScriptedServer.start((req, res) -> {
                 res.status(200).header("Content-Type", "application/json");
                 return chunked
                         ? res.chunkedTransfer(true).sendString(Flux.fromArray(json.split("(?<=\\G.{65536})")))

@@ -7,6 +7,8 @@ import dev.callflux.core.http.ApiEndpoint;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.CallFluxClientBuilder;
+import dev.callflux.testkit.ScriptedServer;
+import dev.callflux.testkit.TestSids;
 import dev.callflux.testkit.TwilioSimulator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class PlainHttpTest {
     }
 
     private static void expectHangupWorks(CallFluxClient c) {
-        String sid = TestServer.callSid();
+        String sid = TestSids.newCallSid();
         StepVerifier.create(c.hangup(sid)).assertNext(call -> assertThat(call.sid()).isEqualTo(sid)).verifyComplete();
     }
 
@@ -48,10 +50,10 @@ class PlainHttpTest {
 
     @Test
     void ipv6LoopbackIsServedOverPlainHttp() {
-        try (TestServer server = new TestServer("::1", null, TestServer::call);
+        try (ScriptedServer server = ScriptedServer.builder().host("::1").start();
              CallFluxClient c = builder().baseUrl("http://[::1]:" + server.port()).build()) {
             expectHangupWorks(c);
-            assertThat(server.seen()).hasSize(1);
+            assertThat(server.received()).hasSize(1);
         }
     }
 
@@ -71,7 +73,7 @@ class PlainHttpTest {
         // Built only: nothing is subscribed, so nothing is sent to a host that is not this machine.
         try (CallFluxClient c = builder().endpoint(ApiEndpoint.insecureBaseUrl("http://example.com:8080/twilio/")).build()) {
             assertThat(c.endpoint().isSecure()).isFalse();
-            assertThat(c.endpoint().updateCallUrl(c.accountSid(), dev.callflux.core.model.CallSid.of(TestServer.callSid())))
+            assertThat(c.endpoint().updateCallUrl(c.accountSid(), dev.callflux.core.model.CallSid.of(TestSids.newCallSid())))
                     .startsWith("http://example.com:8080/twilio/2010-04-01/Accounts/" + ACCOUNT + "/Calls/CA");
         }
     }

@@ -6,6 +6,8 @@ import dev.callflux.core.error.TwilioApiException;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.CallFluxClientBuilder;
+import dev.callflux.testkit.ScriptedServer;
+import dev.callflux.testkit.TestSids;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,15 +27,15 @@ class RedirectTest {
     private static final String TOKEN = "redirect-test-token-0123456789ab";
 
     private static void expectNotFollowed(int status, Consumer<CallFluxClientBuilder> tweak) {
-        try (TestServer elsewhere = TestServer.answeringACall();
-             TestServer redirecting = new TestServer("127.0.0.1", null, (req, res) -> res.status(status)
+        try (ScriptedServer elsewhere = ScriptedServer.builder().start();
+             ScriptedServer redirecting = ScriptedServer.start((req, res) -> res.status(status)
                      .header("Location", elsewhere.baseUrl() + req.uri())
                      .send())) {
             CallFluxClientBuilder b = CallFluxClient.builder().credentials(Credentials.authToken(ACCOUNT, TOKEN))
                     .baseUrl(redirecting.baseUrl());
             tweak.accept(b);
             try (CallFluxClient c = b.build()) {
-                StepVerifier.create(c.hangup(TestServer.callSid()))
+                StepVerifier.create(c.hangup(TestSids.newCallSid()))
                         .expectErrorSatisfies(e -> {
                             assertThat(e).isInstanceOf(TwilioApiException.class);
                             TwilioApiException t = (TwilioApiException) e;
@@ -42,8 +44,8 @@ class RedirectTest {
                         })
                         .verify(Duration.ofSeconds(15));
             }
-            assertThat(redirecting.seen()).hasSize(1);
-            assertThat(elsewhere.seen()).as("requests (and Authorization headers) the redirect target saw").isEmpty();
+            assertThat(redirecting.received()).hasSize(1);
+            assertThat(elsewhere.received()).as("requests (and Authorization headers) the redirect target saw").isEmpty();
         }
     }
 

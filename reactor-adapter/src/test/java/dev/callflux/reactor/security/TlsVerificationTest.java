@@ -2,11 +2,13 @@ package dev.callflux.reactor.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.callflux.core.error.CallFluxTransportException;
 import dev.callflux.core.error.CallFluxTransportException.Kind;
+import dev.callflux.core.error.CallFluxTransportException;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.CallFluxClientBuilder;
+import dev.callflux.testkit.ScriptedServer;
+import dev.callflux.testkit.TestSids;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -44,15 +46,15 @@ class TlsVerificationTest {
     private static Certificates.Identity localhost;
     /** Issued for other.example only. */
     private static Certificates.Identity other;
-    private static TestServer localhostServer;
-    private static TestServer otherServer;
+    private static ScriptedServer localhostServer;
+    private static ScriptedServer otherServer;
 
     @BeforeAll
     static void certificatesAndServers() throws Exception {
         localhost = Certificates.selfSigned(dir, "localhost", "dns:localhost,ip:127.0.0.1");
         other = Certificates.selfSigned(dir, "other.example", "dns:other.example");
-        localhostServer = new TestServer("127.0.0.1", localhost.keyManagers(), TestServer::call);
-        otherServer = new TestServer("127.0.0.1", other.keyManagers(), TestServer::call);
+        localhostServer = ScriptedServer.builder().tls(localhost.keyManagers()).start();
+        otherServer = ScriptedServer.builder().tls(other.keyManagers()).start();
     }
 
     @AfterAll
@@ -94,9 +96,9 @@ class TlsVerificationTest {
         return HttpClient.create(ConnectionProvider.newConnection()).secure(provider);
     }
 
-    private static void expectRefusedBeforeSending(CallFluxClient c, TestServer server, String why) {
-        int before = server.seen().size();
-        StepVerifier.create(c.hangup(TestServer.callSid()))
+    private static void expectRefusedBeforeSending(CallFluxClient c, ScriptedServer server, String why) {
+        int before = server.received().size();
+        StepVerifier.create(c.hangup(TestSids.newCallSid()))
                 .expectErrorSatisfies(e -> {
                     assertThat(e).isInstanceOf(CallFluxTransportException.class);
                     CallFluxTransportException t = (CallFluxTransportException) e;
@@ -107,17 +109,17 @@ class TlsVerificationTest {
                     assertThat(chain(t)).doesNotContain(TOKEN);
                 })
                 .verify(TIMEOUT);
-        assertThat(server.seen()).as("requests the server saw").hasSize(before);
+        assertThat(server.received()).as("requests the server saw").hasSize(before);
     }
 
-    private static void expectSuccess(CallFluxClient c, TestServer server) {
-        int before = server.seen().size();
-        String sid = TestServer.callSid();
+    private static void expectSuccess(CallFluxClient c, ScriptedServer server) {
+        int before = server.received().size();
+        String sid = TestSids.newCallSid();
         StepVerifier.create(c.hangup(sid))
                 .assertNext(call -> assertThat(call.sid()).isEqualTo(sid))
                 .verifyComplete();
-        assertThat(server.seen()).hasSize(before + 1);
-        assertThat(server.seen().get(before).headers().get("Authorization")).startsWith("Basic ");
+        assertThat(server.received()).hasSize(before + 1);
+        assertThat(server.received().get(before).headers().get("Authorization")).startsWith("Basic ");
     }
 
     /** Every message of a throwable and its causes, to see why a handshake failed. */
@@ -195,7 +197,7 @@ class TlsVerificationTest {
         // completes the handshake with a certificate for another host.
         HttpClient raw = trustingWithoutHostNameCheck(other.certificate());
         StepVerifier.create(raw.get().uri(otherServer.baseUrl("localhost") + "/2010-04-01/Accounts/" + ACCOUNT
-                        + "/Calls/" + TestServer.callSid() + ".json")
+                        + "/Calls/" + TestSids.newCallSid() + ".json")
                         .responseSingle((res, body) -> reactor.core.publisher.Mono.just(res.status().code())))
                 .expectNext(200)
                 .verifyComplete();
