@@ -170,7 +170,7 @@ public class CallFluxAutoConfiguration {
         }
     }
 
-    /** The {@code callflux} health indicator. */
+    /** The {@code callflux} health indicator (the bean name makes the contributor name: /actuator/health/callflux). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(HealthIndicator.class)
     @ConditionalOnEnabledHealthIndicator("callflux")
@@ -178,7 +178,7 @@ public class CallFluxAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        CallFluxHealthIndicator callFluxHealthIndicator(CallFluxProperties properties) {
+        CallFluxHealthIndicator callfluxHealthIndicator(CallFluxProperties properties) {
             return new CallFluxHealthIndicator(properties.getHealth().getWindow(), Clock.systemUTC());
         }
     }
