@@ -40,6 +40,26 @@ class PropertyMetadataTest {
                 .isNotBlank().endsWith("."));
     }
 
+    /** The hints name every region of the library's table with its default edge. */
+    @Test
+    void regionsAndEdgesAreHinted() throws IOException {
+        DocumentContext json = metadata();
+        List<Map<String, Object>> hints = json.read("$.hints");
+        List<Object> regions = hinted(hints, "callflux.region");
+        List<Object> edges = hinted(hints, "callflux.edge");
+        assertThat(regions).containsExactlyInAnyOrderElementsOf(dev.callflux.core.http.ApiEndpoint.DEFAULT_EDGES.keySet());
+        assertThat(edges).containsExactlyInAnyOrderElementsOf(dev.callflux.core.http.ApiEndpoint.DEFAULT_EDGES.values());
+        List<Object> health = json.read("$.properties[?(@.name == 'management.health.callflux.enabled')].defaultValue");
+        assertThat(health).containsExactly(true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> hinted(List<Map<String, Object>> hints, String name) {
+        return hints.stream().filter(h -> name.equals(h.get("name")))
+                .flatMap(h -> ((List<Map<String, Object>>) h.get("values")).stream())
+                .map(v -> v.get("value")).toList();
+    }
+
     @Test
     void theDefaultsAreShownAndAreTheLibrarysOwn() throws IOException {
         DocumentContext json = metadata();

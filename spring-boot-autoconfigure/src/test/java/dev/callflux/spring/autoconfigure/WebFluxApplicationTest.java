@@ -11,8 +11,10 @@ import dev.callflux.testkit.TestSids;
 import dev.callflux.testkit.TwilioSimulator;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -92,9 +94,13 @@ class WebFluxApplicationTest {
         // The answer was read on one of the event loops the server itself runs on (Spring's ReactorResourceFactory) ...
         assertThat(servedOn).isNotNull().doesNotStartWith("callflux-");
         assertThat(threads.threads).singleElement().satisfies(t -> assertThat(loopGroup(t)).isEqualTo(loopGroup(servedOn)));
-        // ... and the client made none of its own.
-        Set<String> live = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).collect(Collectors.toSet());
-        assertThat(live).noneMatch(name -> name.startsWith("callflux-"));
+        // ... and the client made none of its own (a client of another test class of this JVM may still be stopping
+        // its loop: bounded wait; threads of this context's client would never go).
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            Set<String> live = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                    .map(Thread::getName).collect(Collectors.toSet());
+            assertThat(live).noneMatch(name -> name.startsWith("callflux-"));
+        });
         assertThat(client.toString()).doesNotContain(TOKEN);
 
         TestObservationRegistryAssert.assertThat(observations)
