@@ -91,7 +91,7 @@ public class CallsController {
     /**
      * Through the bulk engine: the body is pulled only as fast as requests can start and the HTTP client
      * reads the results (Reactor Netty requests the next result only when the connection is writable), so
-     * memory is bounded by {@code callflux.concurrency}, not by the size of the body.
+     * memory is bounded by {@code callflux.bulk.max-in-flight}, not by the size of the body.
      */
     private Flux<BulkLine> hangupAll(Flux<SidInput> sids) {
         Flux<BulkCommand<SidInput>> commands = sids.map(in -> BulkCommand.of(in.sid(), UpdateCallRequest.hangup(), in));

@@ -10,10 +10,6 @@ import dev.callflux.testkit.TwilioSimulator;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -26,13 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The application on a random port, with a {@link WebTestClient} bound to it. Each subclass starts its own
  * {@code TwilioSimulator} and points the service at it with {@link #useSimulator} (or {@link #register}) from a
- * {@code @DynamicPropertySource}; the context is closed after the class (closing the client bean).
+ * {@code @DynamicPropertySource}: the {@code TWILIO_*} variables as Spring properties, where the starter reads
+ * them (the OS environment ends up there in production); the context is closed after the class (closing the
+ * client bean).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "60s")
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
-@Import(AppTestSupport.EnvironmentCredentials.class)
 abstract class AppTestSupport {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -56,26 +53,14 @@ abstract class AppTestSupport {
      */
     static void register(DynamicPropertyRegistry registry, Supplier<Object> baseUrl, Map<String, String> variables) {
         registry.add("callflux.base-url", baseUrl);
-        for (String name : List.of(TwilioEnvironment.ACCOUNT_SID, TwilioEnvironment.AUTH_TOKEN,
-                TwilioEnvironment.API_KEY, TwilioEnvironment.API_SECRET)) {
+        for (String name : List.of("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
+                "TWILIO_API_KEY", "TWILIO_API_SECRET")) {
             registry.add(name, () -> variables.getOrDefault(name, ""));
         }
     }
 
     static Map<String, String> authToken(String accountSid, String token) {
-        return Map.of(TwilioEnvironment.ACCOUNT_SID, accountSid, TwilioEnvironment.AUTH_TOKEN, token);
-    }
-
-    /**
-     * Reads the credentials from Spring's {@code Environment} (where the tests register them, and where the OS
-     * environment ends up in production) instead of straight from the process environment.
-     */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class EnvironmentCredentials {
-        @Bean
-        TwilioEnvironment twilioEnvironment(Environment environment) {
-            return environment::getProperty;
-        }
+        return Map.of("TWILIO_ACCOUNT_SID", accountSid, "TWILIO_AUTH_TOKEN", token);
     }
 
     /** Posts an NDJSON body to the bulk endpoint and reads every result line. */

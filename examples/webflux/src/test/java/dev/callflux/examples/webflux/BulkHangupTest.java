@@ -33,7 +33,7 @@ class BulkHangupTest extends AppTestSupport {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         useSimulator(registry, SIM);
-        registry.add("callflux.concurrency", () -> "64");
+        registry.add("callflux.bulk.max-in-flight", () -> "64");
     }
 
 

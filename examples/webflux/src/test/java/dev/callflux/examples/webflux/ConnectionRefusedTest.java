@@ -40,5 +40,9 @@ class ConnectionRefusedTest extends AppTestSupport {
                 // Words for the service's caller: no Java class names, no Netty text.
                 .jsonPath("$.message").isEqualTo("CONNECT: connection refused by 127.0.0.1:" + CLOSED_PORT
                         + " (the request was not sent)");
+        // The starter's health indicator saw the connect failure.
+        web.get().uri("/actuator/health").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.status").isEqualTo("OUT_OF_SERVICE");
     }
 }

@@ -108,13 +108,13 @@ class SecretsTest {
         }
 
         static Map<String, String> authTokenVariables() {
-            return Map.of(TwilioEnvironment.ACCOUNT_SID, ACCOUNT, TwilioEnvironment.AUTH_TOKEN, AUTH_TOKEN);
+            return Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_AUTH_TOKEN", AUTH_TOKEN);
         }
 
         /** The API key, with the auth token also in the environment (unused, and just as secret). */
         static Map<String, String> apiKeyVariables() {
-            return Map.of(TwilioEnvironment.ACCOUNT_SID, ACCOUNT, TwilioEnvironment.AUTH_TOKEN, AUTH_TOKEN,
-                    TwilioEnvironment.API_KEY, API_KEY, TwilioEnvironment.API_SECRET, API_SECRET);
+            return Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_AUTH_TOKEN", AUTH_TOKEN,
+                    "TWILIO_API_KEY", API_KEY, "TWILIO_API_SECRET", API_SECRET);
         }
 
         /** Sends a request and checks its answer, headers included, for secrets. */
@@ -295,7 +295,7 @@ class SecretsTest {
 
             Set<String> exposed = sweepActuator();
             assertThat(exposed).contains("health", "metrics").doesNotContain("env", "configprops", "beans", "heapdump");
-            for (String hidden : List.of("env", "env/" + TwilioEnvironment.AUTH_TOKEN, "configprops", "beans",
+            for (String hidden : List.of("env", "env/" + "TWILIO_AUTH_TOKEN", "configprops", "beans",
                     "heapdump", "threaddump", "loggers", "mappings")) {
                 assertThat(get("/actuator/" + hidden).status()).as(hidden).isEqualTo(404);
             }
@@ -470,13 +470,13 @@ class SecretsTest {
             Set<String> exposed = sweepActuator();
             assertThat(exposed).contains("env", "configprops", "beans", "metrics", "health");
 
-            for (String name : List.of(TwilioEnvironment.AUTH_TOKEN, TwilioEnvironment.API_SECRET)) {
+            for (String name : List.of("TWILIO_AUTH_TOKEN", "TWILIO_API_SECRET")) {
                 Answer a = get("/actuator/env/" + name);
                 assertThat(a.status()).as(a.body()).isEqualTo(200);
                 assertThat(a.json().path("property").path("value").asString()).as(a.body()).isEqualTo("******");
             }
             // The variables are listed: masking, not their absence, is what keeps the values out.
-            assertThat(get("/actuator/env").body()).contains(TwilioEnvironment.AUTH_TOKEN, TwilioEnvironment.API_SECRET);
+            assertThat(get("/actuator/env").body()).contains("TWILIO_AUTH_TOKEN", "TWILIO_API_SECRET");
             assertLogClean(output);
         }
     }

@@ -2,32 +2,34 @@ package dev.callflux.examples.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.Map;
+import dev.callflux.reactor.CallFluxClient;
+import dev.callflux.spring.autoconfigure.CallFluxAutoConfiguration;
+import dev.callflux.spring.autoconfigure.CallFluxFailureAnalyzer;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * A malformed setting stops the service's context at startup, and what the operator reads at the bottom of the
- * failure is the library's message: the setting's name, then the rule, no secret.
+ * A malformed setting stops the service's context at startup, and what the operator reads is the library's
+ * message (the setting's name, then the rule) in Spring Boot's failure report, naming where the value came from,
+ * no secret.
  */
 class StartupFailureTest {
 
     private static final String TOKEN = "s3cr3t-startup-token";
 
-    /** The service's CallFlux beans with credentials that are fine, so that the settings after them are read. */
+    /** The starter with credentials that are fine, so that the settings after them are read. */
     private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(CallFluxConfiguration.class)
-            .withBean(TwilioEnvironment.class, () -> Map.of(TwilioEnvironment.ACCOUNT_SID,
-                    "AC0123456789abcdef0123456789abcdef", TwilioEnvironment.AUTH_TOKEN, TOKEN)::get)
-            .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+            .withConfiguration(AutoConfigurations.of(CallFluxAutoConfiguration.class))
+            .withPropertyValues("TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef", "TWILIO_AUTH_TOKEN=" + TOKEN,
+                    "TWILIO_API_KEY=", "TWILIO_API_SECRET=", "TWILIO_REGION=", "TWILIO_EDGE=");
 
     @Test
     void goodSettingsStart() {
         context.withPropertyValues("callflux.region=ie1").run(ctx -> {
             assertThat(ctx).hasNotFailed();
-            assertThat(ctx.getBean(dev.callflux.reactor.CallFluxClient.class).endpoint().baseUrl())
+            assertThat(ctx.getBean(CallFluxClient.class).endpoint().baseUrl())
                     .isEqualTo("https://api.dublin.ie1.twilio.com");
         });
     }
@@ -39,6 +41,9 @@ class StartupFailureTest {
             assertThat(ctx.getStartupFailure()).rootCause().isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("Region must be one of us1 (edge ashburn), ")
                     .hasMessageEndingWith(" (or give an edge too)");
+            FailureAnalysis report = new CallFluxFailureAnalyzer().analyze(ctx.getStartupFailure());
+            assertThat(report.getDescription()).startsWith("CallFlux cannot use callflux.region: Region must be one of");
+            assertThat(report.getAction()).isEqualTo("Correct callflux.region.");
         });
     }
 

@@ -46,6 +46,15 @@ class WrongCredentialsTest extends AppTestSupport {
                 .contains("Twilio refused the service's credentials")
                 .doesNotContain(WRONG_TOKEN)
                 .doesNotContain(SIM.authToken());
+        // The starter's health indicator saw the 401: the service reports itself DOWN (details stay hidden as shipped).
+        web.get().uri("/actuator/health").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.status").isEqualTo("DOWN");
+        String scrape = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(scrape).contains("callflux_update_seconds_count{", "http_status=\"401\"", "twilio_code=\"20003\"")
+                .contains("callflux_bulk_retries_total{reason=\"rate_limited\"}")
+                .doesNotContain(WRONG_TOKEN);
     }
 
     @Test
