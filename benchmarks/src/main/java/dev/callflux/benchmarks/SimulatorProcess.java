@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class SimulatorProcess implements AutoCloseable {
 
-    static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+) account=(AC[0-9a-fA-F]{32})");
+    static final Pattern LISTENING = Pattern.compile("listening on (https?://\\S+) account=(AC[0-9a-fA-F]{32})");
     static final Pattern LEDGER_REQUESTS = Pattern.compile("Ledger\\{requests=(\\d+)");
     static final Pattern LEDGER_PEAK = Pattern.compile("peakConcurrency=(\\d+)");
     static final Pattern LEDGER_HANGUPS = Pattern.compile("hangupsApplied=(\\d+)");
@@ -42,12 +42,20 @@ final class SimulatorProcess implements AutoCloseable {
 
     static SimulatorProcess start(String java, List<String> jvmFlags, String classpath, int latencyMs,
                                   String accountSid, String authToken, Path stderrLog) throws IOException {
+        return start(java, jvmFlags, classpath, latencyMs, accountSid, authToken, stderrLog, List.of());
+    }
+
+    /** As above, with more flags for {@code TwilioSimulatorMain} ({@code --https true}). */
+    static SimulatorProcess start(String java, List<String> jvmFlags, String classpath, int latencyMs,
+                                  String accountSid, String authToken, Path stderrLog, List<String> simArgs)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", classpath, "dev.callflux.testkit.TwilioSimulatorMain",
                 "--port", "0", "--latency-ms", Integer.toString(latencyMs), "--limit", "0",
                 "--account-sid", accountSid, "--auth-token", authToken));
+        cmd.addAll(simArgs);
         Files.createDirectories(stderrLog.getParent());
         Process p = new ProcessBuilder(cmd).redirectError(stderrLog.toFile()).start();
         BlockingQueue<String> lines = new ArrayBlockingQueue<>(1024);
