@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ColdComparison {
 
-    static final List<String> SUBJECTS = List.of("callflux-cmd", "callflux-cmd-25", "callflux-lib", "twilio-java",
-            "twilio-java-vt", "jdk-http");
+    static final List<String> SUBJECTS = List.of("callflux-cmd", "callflux-cmd-25", "callflux-lib",
+            "callflux-lib-prewarm", "callflux-lib-jdktls", "twilio-java", "twilio-java-vt", "jdk-http");
     static final List<String> DEFAULT_SUBJECTS = List.of("callflux-cmd", "twilio-java", "twilio-java-vt");
 
     private ColdComparison() {
@@ -136,9 +136,13 @@ final class ColdComparison {
                 break;
             default:
                 String driver = subject.equals("twilio-java") ? "twilio-java-threads"
-                        : subject.equals("callflux-lib") ? "callflux" : subject;
+                        : subject.equals("callflux-lib") || subject.equals("callflux-lib-jdktls") ? "callflux"
+                        : subject.equals("callflux-lib-prewarm") ? "callflux-prewarm" : subject;
                 command.add((subject.equals("twilio-java-vt") ? java25Home : java17Home) + "/bin/java");
                 command.addAll(trust);
+                if (subject.equals("callflux-lib-jdktls")) {
+                    command.add("-Dio.netty.handler.ssl.noOpenSsl=true");
+                }
                 command.addAll(List.of("-cp", classpath, ColdDriver.class.getName(), "--client", driver, "--sids",
                         sids.toString(), "--concurrency", Integer.toString(c), "--base-url", sim.baseUrl(),
                         "--account-sid", account));
@@ -193,6 +197,8 @@ final class ColdComparison {
             case "callflux-cmd": return "`bin/callflux` (Java 17)";
             case "callflux-cmd-25": return "`bin/callflux` (Java 25)";
             case "callflux-lib": return "CallFlux library, `java` defaults";
+            case "callflux-lib-prewarm": return "CallFlux library, `HttpClient.warmup()` first";
+            case "callflux-lib-jdktls": return "CallFlux library, JDK TLS";
             case "twilio-java": return "twilio-java, platform threads";
             case "twilio-java-vt": return "twilio-java, virtual threads (Java 25)";
             case "jdk-http": return "JDK HttpClient";
@@ -285,7 +291,9 @@ final class ColdComparison {
         switch (s) {
             case "callflux-cmd": return "`hangup --sids FILE --concurrency C --no-progress --quiet` as installed (C1 only, serial GC, CDS archive; adaptive concurrency up to C), JDK TLS" + trust + " (in `CALLFLUX_JAVA_OPTS`)";
             case "callflux-cmd-25": return "the same with `JAVA_HOME` on Java 25 (AOT cache)";
-            case "callflux-lib": return "`hangupAll(BulkOptions.fixed(C))` in `java -cp benchmarks.jar`, JVM defaults" + trust;
+            case "callflux-lib": return "`hangupAll(BulkOptions.fixed(C))` in `java -cp benchmarks.jar`, JVM defaults, Netty's OpenSSL (netty-tcnative in the jar)" + trust;
+            case "callflux-lib-prewarm": return "the same on a Reactor Netty `HttpClient` of its own (pool of C) after `warmup().block()`, through `CallFluxClientBuilder.httpClient`";
+            case "callflux-lib-jdktls": return "the same as the library with `-Dio.netty.handler.ssl.noOpenSsl=true` (the JDK's TLS)";
             case "twilio-java": return "twilio-java 11.3.6, C platform threads each calling `update()`, Apache pool of C, `java -cp benchmarks.jar`, JVM defaults (G1, C1+C2)" + trust;
             case "twilio-java-vt": return "twilio-java 11.3.6, `update()` on one virtual thread per call, a Semaphore(C), Apache pool of C, Java 25, JVM defaults" + trust;
             case "jdk-http": return JdkHttpDriver.DESCRIPTION + ", JVM defaults" + trust;

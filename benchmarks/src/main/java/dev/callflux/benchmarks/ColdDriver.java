@@ -50,7 +50,8 @@ public final class ColdDriver {
                     new JdkHttpDriver(baseUrl, account, token).hangupAll(sids, concurrency, tally);
                     break;
                 case "callflux":
-                    try (CallFluxDriver d = new CallFluxDriver(baseUrl, account, token, concurrency)) {
+                case "callflux-prewarm":
+                    try (CallFluxDriver d = new CallFluxDriver(baseUrl, account, token, concurrency, client.endsWith("-prewarm"))) {
                         d.hangupAll(sids, concurrency, tally);
                     }
                     break;

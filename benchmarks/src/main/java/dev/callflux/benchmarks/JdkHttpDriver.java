@@ -29,7 +29,7 @@ public final class JdkHttpDriver implements AutoCloseable {
 
     public JdkHttpDriver(String baseUrl, String accountSid, String authToken) {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+                .connectTimeout(Duration.ofSeconds(30)).build();
         String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.base = b + "/2010-04-01/Accounts/" + accountSid + "/Calls/";
         this.authorization = "Basic " + Base64.getEncoder()

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 public final class LoadClient {
 
     static final Set<String> FLAGS = Set.of("client", "base-url", "account-sid", "auth-token", "calls", "warmup",
-            "concurrency", "sim-pid", "twilio-mode", "jfr", "thread-sample-ms");
+            "concurrency", "sim-pid", "twilio-mode", "jfr", "thread-sample-ms", "prewarm");
 
     /** Tags that keep the warm-up's call SIDs apart from the measured phase's. */
     static final int WARMUP_TAG = 0x0000a11;
@@ -77,7 +77,7 @@ public final class LoadClient {
         String description;
         switch (client) {
             case "callflux": {
-                CallFluxDriver d = new CallFluxDriver(baseUrl, account, token, concurrency);
+                CallFluxDriver d = new CallFluxDriver(baseUrl, account, token, concurrency, f.bool("prewarm", false));
                 driver = new Driver() {
                     @Override
                     public void run(Stream<String> sids, Tally tally) {

@@ -49,7 +49,7 @@ public final class LoadComparison {
 
     /** The clients (and variants) a warm or cold-JVM case can run. */
     static final List<String> CLIENTS = List.of(Report.CALLFLUX, Report.TWILIO, Report.TWILIO_VT, Report.JDK_HTTP,
-            Report.CALLFLUX_JDK_TLS, Report.CALLFLUX_25);
+            Report.CALLFLUX_JDK_TLS, Report.CALLFLUX_25, Report.CALLFLUX_PREWARM);
 
     /** Where the virtual-thread driver's Java is looked for: {@code JAVA25_HOME}, then this. */
     static final String DEFAULT_JAVA25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
@@ -188,7 +188,12 @@ public final class LoadComparison {
         List<String> flags = new ArrayList<>(jvmFlags);
         String driver = variant;
         String clientJava = java;
+        List<String> extra = List.of();
         switch (variant) {
+            case Report.CALLFLUX_PREWARM:
+                driver = Report.CALLFLUX;
+                extra = List.of("--prewarm", "true");
+                break;
             case Report.CALLFLUX_JDK_TLS:
                 driver = Report.CALLFLUX;
                 flags.add("-Dio.netty.handler.ssl.noOpenSsl=true");
@@ -206,7 +211,7 @@ public final class LoadComparison {
         if (trustStore != null) {
             flags.addAll(trustFlags(trustStore));
         }
-        return runOne(c, variant, driver, clientJava, java, classpath, flags, simJvmFlags, twilioMode, List.of(),
+        return runOne(c, variant, driver, clientJava, java, classpath, flags, simJvmFlags, twilioMode, extra,
                 trustStore != null, timeoutSeconds, logs, tag);
     }
 

@@ -16,6 +16,7 @@ public final class Report {
     static final String JDK_HTTP = "jdk-http";
     static final String CALLFLUX_JDK_TLS = "callflux-jdktls";
     static final String CALLFLUX_25 = "callflux-25";
+    static final String CALLFLUX_PREWARM = "callflux-prewarm";
 
     /** The column heading of a client (variant) name. */
     static String label(String client) {
@@ -26,6 +27,7 @@ public final class Report {
             case JDK_HTTP: return "JDK HttpClient";
             case CALLFLUX_JDK_TLS: return "CallFlux, JDK TLS";
             case CALLFLUX_25: return "CallFlux (Java 25)";
+            case CALLFLUX_PREWARM: return "CallFlux, warmup() first";
             default: return client;
         }
     }
