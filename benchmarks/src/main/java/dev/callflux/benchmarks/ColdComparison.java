@@ -50,6 +50,7 @@ final class ColdComparison {
         int calls = f.integer("cold-calls", 10_000);
         int latency = f.integer("latency-ms", 20);
         int rounds = f.integer("rounds", 1);
+        int simWarmup = f.integer("sim-warmup", 10_000);
         boolean tls = f.bool("tls", false);
         List<Integer> concurrencies = new ArrayList<>();
         for (String c : f.list("cold-concurrency", List.of("100", "1000"))) {
@@ -77,6 +78,13 @@ final class ColdComparison {
         Path out = Path.of(f.string("out", target.resolve(tls ? "cold-results-tls.md" : "cold-results.md").toString()));
         String classpath = LoadComparison.childClasspath();
         Path trustStore = tls ? dev.callflux.testkit.TestCertificate.writeTrustStore(logs.resolve("test-trust.p12")) : null;
+        if (trustStore != null) {
+            // For the simulator's warm-up client in this JVM.
+            for (String flag : LoadComparison.trustFlags(trustStore)) {
+                String[] kv = flag.substring(2).split("=", 2);
+                System.setProperty(kv[0], kv[1]);
+            }
+        }
         Path sids = logs.resolve("cold-sids.txt");
         Files.write(sids, (Iterable<String>) LoadClient.sids(LoadClient.MEASURED_TAG, calls)::iterator, StandardCharsets.US_ASCII);
 
@@ -92,7 +100,7 @@ final class ColdComparison {
                     String tag = "cold" + (tls ? "-tls" : "") + "-c" + c + "-" + s + "-r" + round;
                     System.err.printf(Locale.ROOT, "== cold round %d, C=%,d, %s%s ...%n", round, c, s, tls ? " (TLS)" : "");
                     Run r = runOne(s, c, latency, calls, sids, tls, trustStore, cmd, java17Home, java25Home, classpath,
-                            simJvmFlags, logs, tag);
+                            simJvmFlags, logs, tag, simWarmup);
                     System.err.printf(Locale.ROOT, "   exit %d, %.2f s wall, %.2f s CPU, %.0f MiB, %d threads, simulator %.2f s CPU, %,d hang-ups applied%s%n",
                             r.exit(), r.wallSeconds(), r.cpuSeconds(), r.rssMiB(), r.peakThreads(), r.simCpuSeconds(),
                             r.hangupsApplied(), tls ? String.format(Locale.ROOT, ", TLS %d/%d resumed", r.tlsHandshakes(), r.tlsResumed()) : "");
@@ -100,7 +108,7 @@ final class ColdComparison {
                 }
             }
         }
-        String report = render(runs, subjects, concurrencies, calls, latency, rounds, tls, java17Home, java25Home, f.string("note", null));
+        String report = render(runs, subjects, concurrencies, calls, latency, rounds, tls, java17Home, java25Home, f.string("note", null), simWarmup);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report, StandardCharsets.UTF_8);
         System.out.println(report);
@@ -111,12 +119,25 @@ final class ColdComparison {
 
     static Run runOne(String subject, int c, int latency, int calls, Path sids, boolean tls, Path trustStore, Path cmd,
                       String java17Home, String java25Home, String classpath, List<String> simJvmFlags, Path logs,
-                      String tag) throws IOException, InterruptedException {
+                      String tag, int simWarmup) throws IOException, InterruptedException {
         String account = "AC" + hex(16);
         String token = hex(16);
         String load = LoadComparison.loadAverage();
         SimulatorProcess sim = SimulatorProcess.start(java17Home + "/bin/java", simJvmFlags, classpath, latency, account,
-                token, logs.resolve(tag + "-simulator.log"), tls ? List.of("--https", "true") : List.of());
+                token, logs.resolve(tag + "-simulator.log"),
+                tls ? List.of("--https", "true", "--ledger-on-input", "true") : List.of("--ledger-on-input", "true"));
+        if (simWarmup > 0) {
+            // The simulator stands in for Twilio, which is not a cold JVM: warm it up (its JIT) first, from this JVM.
+            try (CallFluxDriver warm = new CallFluxDriver(sim.baseUrl(), account, token, 200)) {
+                Tally t = new Tally();
+                warm.hangupAll(LoadClient.sids(LoadClient.WARMUP_TAG, simWarmup), 200, t);
+                if (t.failed() > 0) {
+                    throw new IOException("the simulator's warm-up failed: " + t.failuresText());
+                }
+            }
+            System.gc();
+        }
+        String before = sim.ledgerNow();
         Path timeFile = logs.resolve(tag + ".time");
         Files.deleteIfExists(timeFile);
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", timeFile.toString()));
@@ -175,15 +196,24 @@ final class ColdComparison {
         }
         int exit = p.waitFor();
         long sim1 = ProcStats.processCpuNanos(sim.pid());
+        String after = sim.ledgerNow();
         sim.close();
         String[] t = Files.exists(timeFile) ? lastLine(Files.readString(timeFile)).trim().split("\\s+") : new String[0];
         double wall = t.length == 4 ? Double.parseDouble(t[0]) : Double.NaN;
         double cpu = t.length == 4 ? Double.parseDouble(t[1]) + Double.parseDouble(t[2]) : Double.NaN;
         double rss = t.length == 4 ? Double.parseDouble(t[3]) / 1024 : Double.NaN;
-        long applied = sim.ledgerValue(SimulatorProcess.LEDGER_HANGUPS).orElse(-1);
-        Outcome ledger = new Outcome(subject, null, null, OptionalLong.empty(), OptionalLong.empty(), load, sim.ledger());
+        Outcome l0 = new Outcome(subject, null, null, OptionalLong.empty(), OptionalLong.empty(), load, before);
+        Outcome l1 = new Outcome(subject, null, null, OptionalLong.empty(), OptionalLong.empty(), load, after);
+        long applied = delta(l0, l1, "hangupsApplied");
         return new Run(subject, c, wall, cpu, rss, peakThreads, (sim1 - sim0) / 1e9, applied,
-                ledger.simLedgerValue("tlsHandshakes").orElse(0), ledger.simLedgerValue("tlsResumed").orElse(0), exit, load);
+                delta(l0, l1, "tlsHandshakes"), delta(l0, l1, "tlsResumed"), exit, load);
+    }
+
+    /** A ledger total's growth between two readings; -1 when either is missing. */
+    private static long delta(Outcome before, Outcome after, String key) {
+        OptionalLong a = before.simLedgerValue(key);
+        OptionalLong b = after.simLedgerValue(key);
+        return a.isPresent() && b.isPresent() ? b.getAsLong() - a.getAsLong() : -1;
     }
 
     /** {@code /usr/bin/time} writes "Command exited with non-zero status N" before its line when the command fails. */
@@ -215,7 +245,7 @@ final class ColdComparison {
     }
 
     static String render(List<Run> runs, List<String> subjects, List<Integer> concurrencies, int calls, int latency,
-                         int rounds, boolean tls, String java17, String java25, String note) {
+                         int rounds, boolean tls, String java17, String java25, String note, int simWarmup) {
         StringBuilder sb = new StringBuilder("# Cold whole-process comparison" + (tls ? " over TLS" : "") + "\n\n");
         if (note != null) {
             sb.append("**").append(note).append("**\n\n");
@@ -224,10 +254,11 @@ final class ColdComparison {
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs; Java 17: `").append(java17)
                 .append("`, Java 25: `").append(java25).append("`\n");
         sb.append(String.format(Locale.ROOT, "- Each process hangs up the same %,d SIDs read from a file, L=%d ms, "
-                + "against a fresh simulator process (`TwilioSimulatorMain --limit 0`%s); timed from outside by `/usr/bin/time` "
+                + "against a fresh simulator process (`TwilioSimulatorMain --limit 0`%s), warmed up first with %,d hang-ups "
+                + "from the orchestrating JVM (it stands in for Twilio, which is not a cold JVM); the figures cover the subject only; timed from outside by `/usr/bin/time` "
                 + "(wall, user+sys CPU, max RSS), threads sampled from `/proc/<pid>/status` every 20 ms; median of %d round(s), "
                 + "subjects taking turns. calls/s = N / whole-process wall.%n", calls, latency,
-                tls ? ", `--https true`: the test certificate, JDK provider" : "", rounds));
+                tls ? ", `--https true`: the test certificate, JDK provider" : "", simWarmup, rounds));
         sb.append("- Subjects: ");
         List<String> desc = new ArrayList<>();
         for (String s : subjects) {

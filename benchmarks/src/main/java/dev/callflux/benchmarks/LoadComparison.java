@@ -45,7 +45,7 @@ public final class LoadComparison {
 
     static final Set<String> FLAGS = Set.of("cases", "clients", "scale", "calls", "warmup", "concurrency",
             "latency-ms", "case.*", "jvm-flags", "sim-jvm-flags", "twilio-mode", "note", "out", "timeout-s", "tls",
-            "mode", "java25", "rounds", "cold-concurrency", "cold-subjects", "cold-calls", "cmd");
+            "mode", "java25", "rounds", "cold-concurrency", "cold-subjects", "cold-calls", "cmd", "sim-warmup");
 
     /** The clients (and variants) a warm or cold-JVM case can run. */
     static final List<String> CLIENTS = List.of(Report.CALLFLUX, Report.TWILIO, Report.TWILIO_VT, Report.JDK_HTTP,

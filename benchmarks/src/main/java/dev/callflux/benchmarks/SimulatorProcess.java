@@ -31,10 +31,12 @@ final class SimulatorProcess implements AutoCloseable {
     private final String baseUrl;
     private final String accountSid;
     private final Path stderrLog;
+    private final BlockingQueue<String> lines;
     private String ledger;
 
-    private SimulatorProcess(Process process, String baseUrl, String accountSid, Path stderrLog) {
+    private SimulatorProcess(Process process, String baseUrl, String accountSid, Path stderrLog, BlockingQueue<String> lines) {
         this.process = process;
+        this.lines = lines;
         this.baseUrl = baseUrl;
         this.accountSid = accountSid;
         this.stderrLog = stderrLog;
@@ -78,7 +80,7 @@ final class SimulatorProcess implements AutoCloseable {
                 if (line != null) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
-                        return new SimulatorProcess(p, m.group(1), m.group(2), stderrLog);
+                        return new SimulatorProcess(p, m.group(1), m.group(2), stderrLog, lines);
                     }
                 } else if (!p.isAlive()) {
                     break;
@@ -115,6 +117,24 @@ final class SimulatorProcess implements AutoCloseable {
         }
         Matcher m = p.matcher(ledger);
         return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
+    /**
+     * The ledger's totals now, asked for on the simulator's standard input (it must run with
+     * {@code --ledger-on-input true}); null if it does not answer within 10 s.
+     */
+    String ledgerNow() throws IOException, InterruptedException {
+        lines.clear();
+        process.getOutputStream().write('\n');
+        process.getOutputStream().flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && line.contains("Ledger{")) {
+                return line.trim();
+            }
+        }
+        return null;
     }
 
     /** Stops the simulator with SIGTERM (its shutdown hook prints the ledger), then reads the ledger. */
