@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ColdComparison {
 
-    static final List<String> SUBJECTS = List.of("callflux-cmd", "callflux-cmd-25", "callflux-lib",
+    static final List<String> SUBJECTS = List.of("callflux-cmd", "callflux-cmd-25", "callflux-cmd-c2", "callflux-lib",
             "callflux-lib-prewarm", "callflux-lib-jdktls", "twilio-java", "twilio-java-vt", "jdk-http");
     static final List<String> DEFAULT_SUBJECTS = List.of("callflux-cmd", "twilio-java", "twilio-java-vt");
 
@@ -148,9 +148,14 @@ final class ColdComparison {
         switch (subject) {
             case "callflux-cmd":
             case "callflux-cmd-25":
+            case "callflux-cmd-c2":
                 env.put("JAVA_HOME", subject.endsWith("-25") ? java25Home : java17Home);
-                if (!trust.isEmpty()) {
-                    env.put("CALLFLUX_JAVA_OPTS", String.join(" ", trust));
+                List<String> opts = new ArrayList<>(trust);
+                if (subject.endsWith("-c2")) {
+                    opts.add("-XX:TieredStopAtLevel=4");
+                }
+                if (!opts.isEmpty()) {
+                    env.put("CALLFLUX_JAVA_OPTS", String.join(" ", opts));
                 }
                 command.addAll(List.of(cmd.toString(), "hangup", "--sids", sids.toString(), "--concurrency",
                         Integer.toString(c), "--base-url", sim.baseUrl(), "--no-progress", "--quiet"));
@@ -226,6 +231,7 @@ final class ColdComparison {
         switch (subject) {
             case "callflux-cmd": return "`bin/callflux` (Java 17)";
             case "callflux-cmd-25": return "`bin/callflux` (Java 25)";
+            case "callflux-cmd-c2": return "`bin/callflux`, C2 on";
             case "callflux-lib": return "CallFlux library, `java` defaults";
             case "callflux-lib-prewarm": return "CallFlux library, `HttpClient.warmup()` first";
             case "callflux-lib-jdktls": return "CallFlux library, JDK TLS";
@@ -322,6 +328,7 @@ final class ColdComparison {
         switch (s) {
             case "callflux-cmd": return "`hangup --sids FILE --concurrency C --no-progress --quiet` as installed (C1 only, serial GC, CDS archive; adaptive concurrency up to C), JDK TLS" + trust + " (in `CALLFLUX_JAVA_OPTS`)";
             case "callflux-cmd-25": return "the same with `JAVA_HOME` on Java 25 (AOT cache)";
+            case "callflux-cmd-c2": return "the same with `CALLFLUX_JAVA_OPTS=-XX:TieredStopAtLevel=4` (tiered C1 + C2 instead of C1 only)";
             case "callflux-lib": return "`hangupAll(BulkOptions.fixed(C))` in `java -cp benchmarks.jar`, JVM defaults, Netty's OpenSSL (netty-tcnative in the jar)" + trust;
             case "callflux-lib-prewarm": return "the same on a Reactor Netty `HttpClient` of its own (pool of C) after `warmup().block()`, through `CallFluxClientBuilder.httpClient`";
             case "callflux-lib-jdktls": return "the same as the library with `-Dio.netty.handler.ssl.noOpenSsl=true` (the JDK's TLS)";
