@@ -12,6 +12,7 @@ module dev.callflux.testkit {
     requires io.netty.common;
     requires io.netty.transport;
     requires io.netty.codec.http;
+    requires io.netty.handler;
 
     exports dev.callflux.testkit;
 }

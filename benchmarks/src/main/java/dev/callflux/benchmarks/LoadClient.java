@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 public final class LoadClient {
 
     static final Set<String> FLAGS = Set.of("client", "base-url", "account-sid", "auth-token", "calls", "warmup",
-            "concurrency", "sim-pid", "twilio-mode", "jfr", "thread-sample-ms");
+            "concurrency", "sim-pid", "twilio-mode", "jfr", "thread-sample-ms", "prewarm");
 
     /** Tags that keep the warm-up's call SIDs apart from the measured phase's. */
     static final int WARMUP_TAG = 0x0000a11;
@@ -77,7 +77,7 @@ public final class LoadClient {
         String description;
         switch (client) {
             case "callflux": {
-                CallFluxDriver d = new CallFluxDriver(baseUrl, account, token, concurrency);
+                CallFluxDriver d = new CallFluxDriver(baseUrl, account, token, concurrency, f.bool("prewarm", false));
                 driver = new Driver() {
                     @Override
                     public void run(Stream<String> sids, Tally tally) {
@@ -109,8 +109,40 @@ public final class LoadClient {
                         : "twilio-java C threads x update()";
                 break;
             }
+            case "twilio-java-vt": {
+                TwilioJavaDriver d = new TwilioJavaDriver(baseUrl, account, token, concurrency, TwilioJavaDriver.Mode.VIRTUAL);
+                driver = new Driver() {
+                    @Override
+                    public void run(Stream<String> sids, Tally tally) throws InterruptedException {
+                        d.hangupAll(sids, concurrency, tally);
+                    }
+
+                    @Override
+                    public void close() {
+                        d.close();
+                    }
+                };
+                description = "twilio-java update() on one virtual thread per call, Semaphore(C)";
+                break;
+            }
+            case "jdk-http": {
+                JdkHttpDriver d = new JdkHttpDriver(baseUrl, account, token);
+                driver = new Driver() {
+                    @Override
+                    public void run(Stream<String> sids, Tally tally) throws InterruptedException {
+                        d.hangupAll(sids, concurrency, tally);
+                    }
+
+                    @Override
+                    public void close() {
+                        d.close();
+                    }
+                };
+                description = JdkHttpDriver.DESCRIPTION;
+                break;
+            }
             default:
-                throw new IllegalArgumentException("--client must be callflux or twilio-java, got " + client);
+                throw new IllegalArgumentException("--client must be callflux, twilio-java, twilio-java-vt or jdk-http, got " + client);
         }
 
         Tally warm = new Tally();
@@ -139,6 +171,7 @@ public final class LoadClient {
             peakOs = sampler.peak();
         }
         long wall = System.nanoTime() - t0;
+        long first = tally.firstResultNanoTime() == 0 ? -1 : tally.firstResultNanoTime() - t0;
         long cpu1 = ProcStats.selfCpuNanos();
         long sim1 = simPid > 0 ? ProcStats.processCpuNanos(simPid) : -1;
         int peakJvm = threads.getPeakThreadCount();
@@ -163,6 +196,7 @@ public final class LoadClient {
                 .put("failed", tally.failed())
                 .put("failures", tally.failuresText())
                 .put("wallNanos", wall)
+                .put("firstResultNanos", first)
                 .put("cpuNanos", cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0)
                 .put("simCpuNanos", sim0 < 0 || sim1 < 0 ? -1 : sim1 - sim0)
                 .put("peakThreadsJvm", peakJvm)

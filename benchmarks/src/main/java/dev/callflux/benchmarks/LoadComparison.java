@@ -44,7 +44,15 @@ public final class LoadComparison {
     public static final String DEFAULT_SIM_JVM_FLAGS = "-Xmx1g -XX:+UseG1GC";
 
     static final Set<String> FLAGS = Set.of("cases", "clients", "scale", "calls", "warmup", "concurrency",
-            "latency-ms", "case.*", "jvm-flags", "sim-jvm-flags", "twilio-mode", "note", "out", "timeout-s");
+            "latency-ms", "case.*", "jvm-flags", "sim-jvm-flags", "twilio-mode", "note", "out", "timeout-s", "tls",
+            "mode", "java25", "rounds", "cold-concurrency", "cold-subjects", "cold-calls", "cmd", "sim-warmup");
+
+    /** The clients (and variants) a warm or cold-JVM case can run. */
+    static final List<String> CLIENTS = List.of(Report.CALLFLUX, Report.TWILIO, Report.TWILIO_VT, Report.JDK_HTTP,
+            Report.CALLFLUX_JDK_TLS, Report.CALLFLUX_25, Report.CALLFLUX_PREWARM);
+
+    /** Where the virtual-thread driver's Java is looked for: {@code JAVA25_HOME}, then this. */
+    static final String DEFAULT_JAVA25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
 
     private LoadComparison() {
     }
@@ -60,13 +68,19 @@ public final class LoadComparison {
             System.exit(2);
             return;
         }
+        if (f.string("mode", "warm").equals("cold")) {
+            System.exit(ColdComparison.run(f));
+            return;
+        }
         List<String> clients = f.list("clients", List.of(Report.CALLFLUX, Report.TWILIO));
         for (String c : clients) {
-            if (!c.equals(Report.CALLFLUX) && !c.equals(Report.TWILIO)) {
-                System.err.println("--clients: callflux and/or twilio-java, got " + c);
+            if (!CLIENTS.contains(c)) {
+                System.err.println("--clients: some of " + CLIENTS + ", got " + c);
                 System.exit(2);
             }
         }
+        boolean tls = f.bool("tls", false);
+        String java25 = java25(f);
         List<String> jvmFlags = split(f.string("jvm-flags", DEFAULT_JVM_FLAGS));
         List<String> simJvmFlags = split(f.string("sim-jvm-flags", DEFAULT_SIM_JVM_FLAGS));
         String twilioMode = TwilioJavaDriver.Mode.parse(f.string("twilio-mode", "async")).name().toLowerCase(Locale.ROOT);
@@ -75,6 +89,7 @@ public final class LoadComparison {
         Path out = Path.of(f.string("out", target.resolve("load-results.md").toString()));
         Path logs = target.resolve("load-logs");
         Files.createDirectories(logs);
+        Path trustStore = tls ? dev.callflux.testkit.TestCertificate.writeTrustStore(logs.resolve("test-trust.p12")) : null;
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = childClasspath();
@@ -84,15 +99,22 @@ public final class LoadComparison {
             Map<String, Outcome> byClient = new LinkedHashMap<>();
             for (String client : clients) {
                 System.err.printf(Locale.ROOT, "== case %s (%s), %s ...%n", c.id(), c.parameters(), client);
-                Outcome o = runOne(c, client, java, classpath, jvmFlags, simJvmFlags, twilioMode, List.of(), timeout,
-                        logs, "case" + c.id() + "-" + client);
+                Outcome o = runVariant(c, client, java, java25, classpath, jvmFlags, simJvmFlags, twilioMode, trustStore,
+                        timeout, logs, "case" + c.id() + (tls ? "-tls-" : "-") + client);
                 byClient.put(client, o);
                 System.err.println("   " + (o.completed() ? summary(o) : "FAILED: " + o.error()));
             }
             results.put(c, Report.ordered(byClient));
         }
 
-        String header = header(f.string("note", null), jvmFlags, simJvmFlags, twilioMode, results);
+        String header = header(f.string("note", null), jvmFlags, simJvmFlags, twilioMode, results)
+                + (tls ? "- **TLS**: the simulator serves HTTPS (`--https true`: the testkit's test certificate, JDK provider, "
+                        + "TLS 1.3); every client JVM trusts it through `-Djavax.net.ssl.trustStore` (the JDK's default trust "
+                        + "manager, which CallFlux's default TLS, OpenSSL's and twilio-java's Apache client all use). "
+                        + "CallFlux uses Netty's OpenSSL provider when netty-tcnative is on the class path (it is, in benchmarks.jar); "
+                        + "`callflux-jdktls` is the same with `-Dio.netty.handler.ssl.noOpenSsl=true`.\n" : "")
+                + (clients.contains(Report.TWILIO_VT) || clients.contains(Report.CALLFLUX_25)
+                        ? "- Java 25 clients (`twilio-java-vt`, `callflux-25`) run on `" + java25 + "/bin/java` with the same flags.\n" : "");
         String report = Report.render(header, cases, results);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report, StandardCharsets.UTF_8);
@@ -109,6 +131,18 @@ public final class LoadComparison {
     public static Outcome runOne(LoadCase c, String client, String java, String classpath, List<String> jvmFlags,
                           List<String> simJvmFlags, String twilioMode, List<String> extraClientArgs,
                           long timeoutSeconds, Path logs, String tag) {
+        return runOne(c, client, client, java, java, classpath, jvmFlags, simJvmFlags, twilioMode, extraClientArgs,
+                false, timeoutSeconds, logs, tag);
+    }
+
+    /**
+     * One client run: {@code name} in the report, {@code driver} for {@link LoadClient --client}, the client on
+     * {@code clientJava}, the simulator on {@code simJava} (over HTTPS when {@code tls}).
+     */
+    static Outcome runOne(LoadCase c, String name, String driver, String clientJava, String simJava, String classpath,
+                          List<String> jvmFlags, List<String> simJvmFlags, String twilioMode,
+                          List<String> extraClientArgs, boolean tls, long timeoutSeconds, Path logs, String tag) {
+        String client = driver;
         String account = "AC" + randomHex(16);
         String token = randomHex(16);
         String load = loadAverage();
@@ -116,10 +150,10 @@ public final class LoadComparison {
         ResultLine result = null;
         String error = null;
         try {
-            sim = SimulatorProcess.start(java, simJvmFlags, classpath, c.latencyMs(), account, token,
-                    logs.resolve(tag + "-simulator.log"));
+            sim = SimulatorProcess.start(simJava, simJvmFlags, classpath, c.latencyMs(), account, token,
+                    logs.resolve(tag + "-simulator.log"), tls ? List.of("--https", "true") : List.of());
             List<String> cmd = new ArrayList<>();
-            cmd.add(java);
+            cmd.add(clientJava);
             cmd.addAll(jvmFlags);
             cmd.addAll(List.of("-cp", classpath, LoadClient.class.getName(),
                     "--client", client, "--base-url", sim.baseUrl(), "--account-sid", sim.accountSid(),
@@ -140,7 +174,58 @@ public final class LoadComparison {
         }
         OptionalLong requests = sim == null ? OptionalLong.empty() : sim.ledgerValue(SimulatorProcess.LEDGER_REQUESTS);
         OptionalLong peak = sim == null ? OptionalLong.empty() : sim.ledgerValue(SimulatorProcess.LEDGER_PEAK);
-        return new Outcome(client, result, error, requests, peak, load);
+        return new Outcome(name, result, error, requests, peak, load, sim == null ? null : sim.ledger());
+    }
+
+    /**
+     * One run of a client variant: {@code callflux-jdktls} is CallFlux with Netty's OpenSSL turned off,
+     * {@code twilio-java-vt} and {@code callflux-25} run on Java 25; over TLS the client JVM trusts the
+     * simulator's test certificate through the JDK's trust store properties.
+     */
+    static Outcome runVariant(LoadCase c, String variant, String java, String java25, String classpath,
+                              List<String> jvmFlags, List<String> simJvmFlags, String twilioMode, Path trustStore,
+                              long timeoutSeconds, Path logs, String tag) {
+        List<String> flags = new ArrayList<>(jvmFlags);
+        String driver = variant;
+        String clientJava = java;
+        List<String> extra = List.of();
+        switch (variant) {
+            case Report.CALLFLUX_PREWARM:
+                driver = Report.CALLFLUX;
+                extra = List.of("--prewarm", "true");
+                break;
+            case Report.CALLFLUX_JDK_TLS:
+                driver = Report.CALLFLUX;
+                flags.add("-Dio.netty.handler.ssl.noOpenSsl=true");
+                break;
+            case Report.CALLFLUX_25:
+                driver = Report.CALLFLUX;
+                clientJava = java25 + "/bin/java";
+                break;
+            case Report.TWILIO_VT:
+                clientJava = java25 + "/bin/java";
+                break;
+            default:
+                break;
+        }
+        if (trustStore != null) {
+            flags.addAll(trustFlags(trustStore));
+        }
+        return runOne(c, variant, driver, clientJava, java, classpath, flags, simJvmFlags, twilioMode, extra,
+                trustStore != null, timeoutSeconds, logs, tag);
+    }
+
+    /** The JVM flags that make the JDK's default trust manager trust the simulator's test certificate. */
+    static List<String> trustFlags(Path trustStore) {
+        return List.of("-Djavax.net.ssl.trustStore=" + trustStore.toAbsolutePath(),
+                "-Djavax.net.ssl.trustStorePassword=" + dev.callflux.testkit.TestCertificate.TRUST_STORE_PASSWORD,
+                "-Djavax.net.ssl.trustStoreType=PKCS12");
+    }
+
+    /** {@code --java25 DIR}, else {@code JAVA25_HOME}, else {@link #DEFAULT_JAVA25}. */
+    static String java25(Flags f) {
+        String env = System.getenv("JAVA25_HOME");
+        return f.string("java25", env != null && !env.isBlank() ? env : DEFAULT_JAVA25);
     }
 
     /** Runs a client JVM to the end and returns its result line. */

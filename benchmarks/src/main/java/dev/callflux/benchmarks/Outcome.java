@@ -7,7 +7,27 @@ import java.util.OptionalLong;
  * why), the simulator's ledger totals, and the machine's load average just before the run.
  */
 public record Outcome(String client, ResultLine result, String error, OptionalLong simRequests,
-                      OptionalLong simPeakConcurrency, String loadAverageBefore) {
+                      OptionalLong simPeakConcurrency, String loadAverageBefore, String simLedger) {
+
+    public Outcome(String client, ResultLine result, String error, OptionalLong simRequests,
+                   OptionalLong simPeakConcurrency, String loadAverageBefore) {
+        this(client, result, error, simRequests, simPeakConcurrency, loadAverageBefore, null);
+    }
+
+    /** A number of the simulator's ledger line ({@code tlsHandshakes}, {@code tlsResumed}, ...), if it printed one. */
+    public OptionalLong simLedgerValue(String key) {
+        if (simLedger == null) {
+            return OptionalLong.empty();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + key + "=(\\d+)").matcher(simLedger);
+        return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
+    /** Time from the phase's start to its first completed call, in milliseconds; NaN when not measured. */
+    public double firstResultMillis() {
+        long v = result.get("firstResultNanos").map(Long::parseLong).orElse(-1L);
+        return v < 0 ? Double.NaN : v / 1e6;
+    }
 
     public boolean completed() {
         return result != null;

@@ -12,6 +12,25 @@ public final class Report {
 
     static final String CALLFLUX = "callflux";
     static final String TWILIO = "twilio-java";
+    static final String TWILIO_VT = "twilio-java-vt";
+    static final String JDK_HTTP = "jdk-http";
+    static final String CALLFLUX_JDK_TLS = "callflux-jdktls";
+    static final String CALLFLUX_25 = "callflux-25";
+    static final String CALLFLUX_PREWARM = "callflux-prewarm";
+
+    /** The column heading of a client (variant) name. */
+    static String label(String client) {
+        switch (client) {
+            case CALLFLUX: return "CallFlux";
+            case TWILIO: return "twilio-java";
+            case TWILIO_VT: return "twilio-java VT (Java 25)";
+            case JDK_HTTP: return "JDK HttpClient";
+            case CALLFLUX_JDK_TLS: return "CallFlux, JDK TLS";
+            case CALLFLUX_25: return "CallFlux (Java 25)";
+            case CALLFLUX_PREWARM: return "CallFlux, warmup() first";
+            default: return client;
+        }
+    }
 
     private Report() {
     }
@@ -27,6 +46,7 @@ public final class Report {
                 o.result().longValue("failed") > 0 ? " **(" + o.result().string("failures") + ")**" : ""),
                 o -> Double.NaN));
         m.add(new Metric("wall time (s)", o -> fmt("%.2f", o.seconds()), Outcome::seconds));
+        m.add(new Metric("first call done after (ms)", o -> fmt("%.0f", o.firstResultMillis()), Outcome::firstResultMillis));
         m.add(new Metric("throughput (calls/s)", o -> fmt("%,.0f", o.callsPerSecond()), Outcome::callsPerSecond));
         if (c.latencyMs() > 0) {
             m.add(new Metric(String.format(Locale.ROOT, "share of bound C/L = %,.0f calls/s", c.boundCallsPerSecond()),
@@ -48,6 +68,9 @@ public final class Report {
         m.add(new Metric("simulator: requests seen / peak in flight", o -> o.simRequests().isPresent()
                 ? String.format(Locale.ROOT, "%,d / %,d", o.simRequests().getAsLong(),
                         o.simPeakConcurrency().orElse(-1)) : "n/a", o -> Double.NaN));
+        m.add(new Metric("simulator: TLS handshakes / resumed", o -> o.simLedgerValue("tlsHandshakes").orElse(0) == 0 ? "-"
+                : String.format(Locale.ROOT, "%,d / %,d", o.simLedgerValue("tlsHandshakes").getAsLong(),
+                        o.simLedgerValue("tlsResumed").orElse(0)), o -> Double.NaN));
         m.add(new Metric("load average before run (1 min)", o -> o.loadAverageBefore(), o -> Double.NaN));
         return m;
     }
@@ -58,20 +81,48 @@ public final class Report {
      */
     public static String render(String header, List<LoadCase> cases, Map<LoadCase, Map<String, Outcome>> results) {
         StringBuilder sb = new StringBuilder(header);
-        sb.append("\n| case | metric | CallFlux | twilio-java | CallFlux / twilio-java |\n");
-        sb.append("|---|---|--:|--:|--:|\n");
+        List<String> clients = new ArrayList<>();
+        for (Map<String, Outcome> m : results.values()) {
+            for (String k : ordered(m).keySet()) {
+                if (!clients.contains(k)) {
+                    clients.add(k);
+                }
+            }
+        }
+        if (clients.isEmpty()) {
+            clients = List.of(CALLFLUX, TWILIO);
+        }
+        List<String> others = clients.stream().filter(k -> !k.equals(CALLFLUX)).toList();
+        boolean ratios = clients.contains(CALLFLUX);
+        sb.append("\n| case | metric |");
+        clients.forEach(k -> sb.append(' ').append(label(k)).append(" |"));
+        if (ratios) {
+            others.forEach(k -> sb.append(" CallFlux / ").append(label(k)).append(" |"));
+        }
+        sb.append("\n|---|---|");
+        clients.forEach(k -> sb.append("--:|"));
+        if (ratios) {
+            others.forEach(k -> sb.append("--:|"));
+        }
+        sb.append('\n');
         List<String> notes = new ArrayList<>();
         for (LoadCase c : cases) {
             Map<String, Outcome> byClient = results.getOrDefault(c, Map.of());
             Outcome cf = byClient.get(CALLFLUX);
-            Outcome tj = byClient.get(TWILIO);
             boolean first = true;
             for (Metric m : metrics(c)) {
                 String label = first ? "**" + c.id() + "** " + c.title() + "<br>" + c.parameters() : "";
                 first = false;
-                sb.append("| ").append(label).append(" | ").append(m.name()).append(" | ")
-                        .append(cell(cf, m)).append(" | ").append(cell(tj, m)).append(" | ")
-                        .append(ratio(cf, tj, m)).append(" |\n");
+                sb.append("| ").append(label).append(" | ").append(m.name()).append(" |");
+                for (String k : clients) {
+                    sb.append(' ').append(cell(byClient.get(k), m)).append(" |");
+                }
+                if (ratios) {
+                    for (String k : others) {
+                        sb.append(' ').append(ratio(cf, byClient.get(k), m)).append(" |");
+                    }
+                }
+                sb.append('\n');
             }
             for (Outcome o : byClient.values()) {
                 if (!o.completed()) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class SimulatorProcess implements AutoCloseable {
 
-    static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+) account=(AC[0-9a-fA-F]{32})");
+    static final Pattern LISTENING = Pattern.compile("listening on (https?://\\S+) account=(AC[0-9a-fA-F]{32})");
     static final Pattern LEDGER_REQUESTS = Pattern.compile("Ledger\\{requests=(\\d+)");
     static final Pattern LEDGER_PEAK = Pattern.compile("peakConcurrency=(\\d+)");
     static final Pattern LEDGER_HANGUPS = Pattern.compile("hangupsApplied=(\\d+)");
@@ -31,10 +31,12 @@ final class SimulatorProcess implements AutoCloseable {
     private final String baseUrl;
     private final String accountSid;
     private final Path stderrLog;
+    private final BlockingQueue<String> lines;
     private String ledger;
 
-    private SimulatorProcess(Process process, String baseUrl, String accountSid, Path stderrLog) {
+    private SimulatorProcess(Process process, String baseUrl, String accountSid, Path stderrLog, BlockingQueue<String> lines) {
         this.process = process;
+        this.lines = lines;
         this.baseUrl = baseUrl;
         this.accountSid = accountSid;
         this.stderrLog = stderrLog;
@@ -42,12 +44,20 @@ final class SimulatorProcess implements AutoCloseable {
 
     static SimulatorProcess start(String java, List<String> jvmFlags, String classpath, int latencyMs,
                                   String accountSid, String authToken, Path stderrLog) throws IOException {
+        return start(java, jvmFlags, classpath, latencyMs, accountSid, authToken, stderrLog, List.of());
+    }
+
+    /** As above, with more flags for {@code TwilioSimulatorMain} ({@code --https true}). */
+    static SimulatorProcess start(String java, List<String> jvmFlags, String classpath, int latencyMs,
+                                  String accountSid, String authToken, Path stderrLog, List<String> simArgs)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", classpath, "dev.callflux.testkit.TwilioSimulatorMain",
                 "--port", "0", "--latency-ms", Integer.toString(latencyMs), "--limit", "0",
                 "--account-sid", accountSid, "--auth-token", authToken));
+        cmd.addAll(simArgs);
         Files.createDirectories(stderrLog.getParent());
         Process p = new ProcessBuilder(cmd).redirectError(stderrLog.toFile()).start();
         BlockingQueue<String> lines = new ArrayBlockingQueue<>(1024);
@@ -70,7 +80,7 @@ final class SimulatorProcess implements AutoCloseable {
                 if (line != null) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
-                        return new SimulatorProcess(p, m.group(1), m.group(2), stderrLog);
+                        return new SimulatorProcess(p, m.group(1), m.group(2), stderrLog, lines);
                     }
                 } else if (!p.isAlive()) {
                     break;
@@ -107,6 +117,24 @@ final class SimulatorProcess implements AutoCloseable {
         }
         Matcher m = p.matcher(ledger);
         return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
+    /**
+     * The ledger's totals now, asked for on the simulator's standard input (it must run with
+     * {@code --ledger-on-input true}); null if it does not answer within 10 s.
+     */
+    String ledgerNow() throws IOException, InterruptedException {
+        lines.clear();
+        process.getOutputStream().write('\n');
+        process.getOutputStream().flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && line.contains("Ledger{")) {
+                return line.trim();
+            }
+        }
+        return null;
     }
 
     /** Stops the simulator with SIGTERM (its shutdown hook prints the ledger), then reads the ledger. */

@@ -10,13 +10,27 @@ public final class Tally {
 
     private final LongAdder ok = new LongAdder();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong first = new java.util.concurrent.atomic.AtomicLong();
 
     public void ok() {
         ok.increment();
+        markFirst();
     }
 
     public void failure(Throwable t) {
         failures.computeIfAbsent(kind(t), k -> new LongAdder()).increment();
+        markFirst();
+    }
+
+    private void markFirst() {
+        if (first.get() == 0) {
+            first.compareAndSet(0, System.nanoTime());
+        }
+    }
+
+    /** {@code System.nanoTime()} when the first call (success or failure) completed; 0 if none has. */
+    public long firstResultNanoTime() {
+        return first.get();
     }
 
     public long succeeded() {

@@ -31,6 +31,8 @@ public final class Ledger {
     private final LongAdder[] faults = newAdders(Fault.values().length);
     private final LongAdder connections = new LongAdder();
     private final LongAdder outages = new LongAdder();
+    private final LongAdder tlsHandshakes = new LongAdder();
+    private final LongAdder tlsResumed = new LongAdder();
     private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> peaks = new ConcurrentHashMap<>();
 
@@ -60,6 +62,14 @@ public final class Ledger {
 
     void recordConnection() {
         connections.increment();
+    }
+
+    /** A TLS handshake that completed; {@code resumed} when the server chose no certificate (a resumed session). */
+    void recordTlsHandshake(boolean resumed) {
+        tlsHandshakes.increment();
+        if (resumed) {
+            tlsResumed.increment();
+        }
     }
 
     void recordOutage() {
@@ -283,6 +293,25 @@ public final class Ledger {
     }
 
     /**
+     * TLS handshakes completed (HTTPS only, {@link TwilioSimulator.Builder#https(boolean)}): one per connection.
+     *
+     * @return the count since start or the last {@link #clear()}; 0 over plain HTTP
+     */
+    public long tlsHandshakes() {
+        return tlsHandshakes.sum();
+    }
+
+    /**
+     * TLS handshakes that resumed an earlier session (the client offered one the server accepted, so no
+     * certificate was sent and no signature made): the rest of {@link #tlsHandshakes()} were full handshakes.
+     *
+     * @return the count since start or the last {@link #clear()}
+     */
+    public long tlsHandshakesResumed() {
+        return tlsResumed.sum();
+    }
+
+    /**
      * How many times the simulator was paused ({@link TwilioSimulator#pause()}).
      *
      * @return the count; pausing an already paused simulator does not add to it
@@ -307,6 +336,8 @@ public final class Ledger {
             f.reset();
         }
         connections.reset();
+        tlsHandshakes.reset();
+        tlsResumed.reset();
         outages.reset();
         peaks.clear();
         inFlight.forEach((account, n) -> {
@@ -322,6 +353,7 @@ public final class Ledger {
         return "Ledger{requests=" + totalRequests() + ", statuses=" + statusCounts() + ", faults=" + faultCounts()
                 + ", calls=" + calls.size() + ", updatesApplied=" + totalUpdatesApplied()
                 + ", hangupsApplied=" + totalHangupsApplied() + ", notInProgressAnswers=" + totalNotInProgressAnswers()
-                + ", peakConcurrency=" + peakConcurrency() + '}';
+                + ", peakConcurrency=" + peakConcurrency() + ", connections=" + connectionsAccepted()
+                + ", tlsHandshakes=" + tlsHandshakes() + ", tlsResumed=" + tlsHandshakesResumed() + '}';
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param proxyErrorStatuses   the statuses of {@link Fault#PROXY_ERROR}, at least one
  * @param idleTimeout          {@code null} to keep idle connections open
  * @param retryAfter           {@code null} for no {@code Retry-After} header
+ * @param https                serve HTTPS with {@link TestCertificate} instead of plain HTTP
  */
 record SimulatorSettings(
         Map<String, String> accounts,
@@ -44,7 +45,8 @@ record SimulatorSettings(
         CallStatus initialStatus,
         double alreadyEndedFraction,
         long seed,
-        int port) {
+        int port,
+        boolean https) {
 
     /** A call that exists from the start; {@code accountSid} {@code null} for the first account. */
     record KnownCall(String accountSid, CallStatus status) {

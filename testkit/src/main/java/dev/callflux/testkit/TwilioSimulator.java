@@ -170,6 +170,9 @@ public final class TwilioSimulator implements AutoCloseable {
         if (settings.idleTimeout() != null) {
             h = h.idleTimeout(settings.idleTimeout());
         }
+        if (settings.https()) {
+            h = SimulatorTls.secure(h, ledger);
+        }
         this.http = h;
         try {
             this.server = h.bindAddress(() -> new InetSocketAddress(LOOPBACK, settings.port())).bindNow(CLOSE_TIMEOUT);
@@ -200,12 +203,13 @@ public final class TwilioSimulator implements AutoCloseable {
     }
 
     /**
-     * {@code http://127.0.0.1:<port>}: the base URL to give the client (without a trailing slash).
+     * {@code http://127.0.0.1:<port>} (or {@code https://} with {@link Builder#https(boolean)}): the base URL to
+     * give the client (without a trailing slash).
      *
      * @return the base URL, e.g. {@code http://127.0.0.1:54321}; unchanged by {@link #pause()} and {@link #resume()}
      */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return (settings.https() ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     /**
@@ -444,6 +448,7 @@ public final class TwilioSimulator implements AutoCloseable {
         private double alreadyEndedFraction;
         private long seed;
         private int port;
+        private boolean https;
 
         private Builder() {
         }
@@ -795,6 +800,20 @@ public final class TwilioSimulator implements AutoCloseable {
         }
 
         /**
+         * Serve HTTPS instead of plain HTTP, as Twilio does: TLS 1.2 or 1.3 with {@link TestCertificate} (a
+         * self-signed test certificate for {@code 127.0.0.1} and {@code localhost}, which a client must be made to
+         * trust), on the JDK's TLS provider whatever else is on the class path. {@link Ledger#tlsHandshakes()} and
+         * {@link Ledger#tlsHandshakesResumed()} count the handshakes. Default {@code false}.
+         *
+         * @param https {@code true} for HTTPS
+         * @return this builder
+         */
+        public Builder https(boolean https) {
+            this.https = https;
+            return this;
+        }
+
+        /**
          * Starts a simulator on {@code 127.0.0.1}; blocks until it listens.
          *
          * @return a new, listening simulator; the caller closes it
@@ -810,7 +829,7 @@ public final class TwilioSimulator implements AutoCloseable {
             return new TwilioSimulator(new SimulatorSettings(accountsOrOne, apiKeys, parentOf, calls, latency,
                     latencyJitter, slowFraction, slowExtra, concurrencyLimit, rateLimitedFraction, retryAfter, plan,
                     serverErrorStatuses, proxyErrorStatuses, idleTimeout, faultsAfterApply, knownCallsOnly,
-                    initialStatus, alreadyEndedFraction, seed, port));
+                    initialStatus, alreadyEndedFraction, seed, port, https));
         }
 
         private static void requireSid(boolean valid, String name, String prefix) {
@@ -854,7 +873,7 @@ public final class TwilioSimulator implements AutoCloseable {
                     + ", rateLimitedFraction=" + rateLimitedFraction + ", faults=" + faults
                     + ", serverErrorStatuses=" + serverErrorStatuses + ", proxyErrorStatuses=" + proxyErrorStatuses
                     + ", idleTimeout=" + idleTimeout + ", faultsAfterApply=" + faultsAfterApply + ", alreadyEndedFraction=" + alreadyEndedFraction
-                    + ", seed=" + seed + ", port=" + port + '}';
+                    + ", seed=" + seed + ", port=" + port + ", https=" + https + '}';
         }
     }
 }

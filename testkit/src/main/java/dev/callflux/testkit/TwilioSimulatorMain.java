@@ -20,8 +20,10 @@ import java.util.concurrent.CountDownLatch;
  * that have ended on their own before their first update, answered 400, code 21220),
  * {@code --idle-timeout-ms N},
  * {@code --retry-after-s N},
- * {@code --seed N}, {@code --account-sid AC...}, {@code --auth-token T}, {@code --help}. Prints one line,
- * {@code TwilioSimulator listening on http://127.0.0.1:PORT account=AC...}, to standard output (and the auth
+ * {@code --seed N}, {@code --https true|false} (HTTPS with {@link TestCertificate}), {@code --ledger-on-input true}
+ * (print the ledger's totals to standard output, one line, each time a line is read from standard input: for a
+ * harness that wants the totals mid-run), {@code --account-sid AC...}, {@code --auth-token T}, {@code --help}. Prints one line,
+ * {@code TwilioSimulator listening on http://127.0.0.1:PORT account=AC...} ({@code https://} with {@code --https true}), to standard output (and the auth
  * token to standard error when it was generated), then runs until the process is stopped; on shutdown it
  * prints the ledger's totals to standard error.
  */
@@ -31,7 +33,7 @@ public final class TwilioSimulatorMain {
             + " [--rate-limited P] [--error-rate P] [--reset-rate P] [--reset-after-headers-rate P] [--truncated-rate P]"
             + " [--non-json-rate P] [--proxy-error-rate P] [--hang-rate P] [--slow-rate P --slow-ms N]"
             + " [--faults-after-apply true|false] [--already-ended-rate P]"
-            + " [--idle-timeout-ms N] [--retry-after-s N] [--seed N]"
+            + " [--idle-timeout-ms N] [--retry-after-s N] [--seed N] [--https true|false] [--ledger-on-input true|false]"
             + " [--account-sid AC...] [--auth-token TOKEN]";
 
     private TwilioSimulatorMain() {
@@ -78,6 +80,7 @@ public final class TwilioSimulatorMain {
         String authToken = null;
         double slowRate = 0;
         long slowMs = 0;
+        boolean ledgerOnInput = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -108,6 +111,8 @@ public final class TwilioSimulatorMain {
                 case "--idle-timeout-ms": b.idleTimeout(Duration.ofMillis(longValue(flag, v))); break;
                 case "--retry-after-s": b.retryAfter(Duration.ofSeconds(longValue(flag, v))); break;
                 case "--seed": b.seed(longValue(flag, v)); break;
+                case "--https": b.https(booleanValue(flag, v)); break;
+                case "--ledger-on-input": ledgerOnInput = booleanValue(flag, v); break;
                 case "--account-sid": accountSid = v; break;
                 case "--auth-token": authToken = v; break;
                 default: throw new IllegalArgumentException("unknown flag " + flag);
@@ -134,6 +139,21 @@ public final class TwilioSimulatorMain {
         out.flush();
         if (generatedToken) {
             err.println("TwilioSimulator auth token (generated): " + sim.authToken());
+        }
+        if (ledgerOnInput) {
+            Thread t = new Thread(() -> {
+                try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+                    while (in.readLine() != null) {
+                        out.println("TwilioSimulator " + sim.ledger());
+                        out.flush();
+                    }
+                } catch (java.io.IOException e) {
+                    // standard input closed: nothing more to answer
+                }
+            }, "twilio-sim-ledger");
+            t.setDaemon(true);
+            t.start();
         }
         return sim;
     }
