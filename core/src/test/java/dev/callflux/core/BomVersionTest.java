@@ -41,7 +41,8 @@ class BomVersionTest {
             managed.add(child(d, "artifactId"));
         }
         assertThat(managed).containsExactly("callflux-core", "callflux-reactor-adapter", "callflux-testkit",
-                "callflux-spring-boot-autoconfigure", "callflux-spring-boot-starter", "callflux-spring-boot-test");
+                "callflux-spring-boot-autoconfigure", "callflux-spring-boot-starter", "callflux-spring-boot-test",
+                "callflux-kafka");
     }
 
     private static Document bom() throws Exception {
