@@ -133,6 +133,11 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
     private final Map<Integer, Map<String, byte[]>> intents = new HashMap<>();
     private Thread pollThread;
+    private volatile boolean holding;
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private volatile long polls;
+    private volatile long pausedPolls;
+    private volatile int maxBatch;
     private Disposable run;
     private Scheduler resultScheduler;
 
@@ -154,14 +159,14 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
         this.bulkOptions = b.bulkOptions;
         this.revocationTimeout = b.revocationTimeout;
         this.pollTimeout = b.pollTimeout;
-        this.bufferLimit = b.bulkOptions.maxInFlight();
+        this.bufferLimit = Math.max(2, b.bulkOptions.maxInFlight());
 
         consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, b.groupId);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(bufferLimit, 100)));
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(bufferLimit));
         consumerProps.putAll(b.consumerOverrides);
         consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -292,7 +297,8 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
     @Override
     public String toString() {
         return "CallFluxKafkaWorker{commands=" + commandsTopic + ", results=" + resultsTopic + ", intents="
-                + intentsTopic + ", running=" + isRunning() + "}";
+                + intentsTopic + ", running=" + isRunning() + ", polls=" + polls + ", pausedPolls=" + pausedPolls
+                + ", maxBatch=" + maxBatch + ", demand=" + demand.get() + ", waiting=" + readyCount.get() + "}";
     }
 
     // ---------------------------------------------------------------------------------------------- poll thread
@@ -309,8 +315,13 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
                 try {
                     records = consumer.poll(pollTimeout);
                 } catch (WakeupException e) {
-                    break;
+                    continue; // a stop (the loop ends), or demand for paused partitions (resumed above)
                 }
+                polls++;
+                if (!consumer.paused().isEmpty()) {
+                    pausedPolls++;
+                }
+                maxBatch = Math.max(maxBatch, records.count());
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     take(r);
                 }
@@ -341,6 +352,7 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
     }
 
     private void shutdown() {
+        holding = false;
         // Hang-ups not yet handed to the run go back to the group; the rest finish, bounded.
         Set<TopicPartition> all = new HashSet<>(progress.keySet());
         dropReady(all);
@@ -426,12 +438,23 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
                 s.next(r.command);
             }
         } while (wip.decrementAndGet() != 0);
+        // Few commands left waiting: wake the poll thread from its poll on paused partitions, to resume them.
+        if (holding && readyCount.get() <= bufferLimit / 2 && wakeRequested.compareAndSet(false, true)) {
+            KafkaConsumer<byte[], byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        }
     }
 
     private void pauseOrResume() {
         Set<TopicPartition> assigned = consumer.assignment();
         int waiting = readyCount.get();
-        boolean hold = waiting > 0 && (demand.get() == 0 || waiting >= bufferLimit);
+        // Hysteresis: hold once a poll's worth waits that the run has not asked for; let go at half of it.
+        // (Pausing at every momentary lack of demand makes the consumer drop and refetch, and crawls.)
+        boolean hold = holding ? waiting > bufferLimit / 2 : waiting >= bufferLimit && demand.get() == 0;
+        holding = hold;
+        wakeRequested.set(false);
         if (hold) {
             Set<TopicPartition> toPause = new HashSet<>(assigned);
             toPause.removeAll(consumer.paused());
@@ -471,7 +494,11 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
             return;
         }
         if (sync) {
-            consumer.commitSync(offsets);
+            try {
+                consumer.commitSync(offsets);
+            } catch (WakeupException e) {
+                consumer.commitSync(offsets); // a wakeup meant for poll (a stop, or demand): commit all the same
+            }
         } else {
             consumer.commitAsync(offsets, (o, e) -> {
                 if (e != null) {

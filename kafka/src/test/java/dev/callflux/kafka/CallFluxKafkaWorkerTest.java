@@ -130,7 +130,7 @@ class CallFluxKafkaWorkerTest {
         }
         try (CallFluxKafkaWorker w = worker(p).start()) {
             await().atMost(BOUND).untilAsserted(() -> assertThat(w.resultsWritten())
-                    .as("results written; taken %d, ledger %s", w.commandsTaken(), sim.ledger()).isGreaterThanOrEqualTo(n));
+                    .as("results written; taken %d, ledger %s, %s", w.commandsTaken(), sim.ledger(), w).isGreaterThanOrEqualTo(n));
             awaitCommittedToEnd(p, partitions);
             assertThat(w.failure()).isNull();
         }
