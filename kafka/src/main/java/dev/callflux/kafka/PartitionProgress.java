@@ -11,6 +11,7 @@ final class PartitionProgress {
 
     private final TreeSet<Long> open = new TreeSet<>();
     private long next = -1;
+    private long firstDropped = Long.MAX_VALUE;
     private long committed = -1;
 
     void taken(long offset) {
@@ -25,14 +26,12 @@ final class PartitionProgress {
     /** Forgets an offset that was taken but will not be run here (it is redelivered to the next owner). */
     void dropped(long offset) {
         open.remove(offset);
+        // never commit past a record given back: the next owner must read it
+        firstDropped = Math.min(firstDropped, offset);
     }
 
     boolean idle() {
         return open.isEmpty();
-    }
-
-    int openCount() {
-        return open.size();
     }
 
     /** The offset to commit now, or -1 when nothing was taken. */
@@ -40,7 +39,8 @@ final class PartitionProgress {
         if (next < 0) {
             return -1;
         }
-        return open.isEmpty() ? next : open.first();
+        long position = open.isEmpty() ? next : open.first();
+        return Math.min(position, firstDropped);
     }
 
     /** Whether {@link #commitPosition()} moved since the last {@link #committed(long)}. */

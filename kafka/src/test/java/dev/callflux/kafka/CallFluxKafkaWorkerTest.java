@@ -204,4 +204,55 @@ class CallFluxKafkaWorkerTest {
         assertThat(after.get("r2").get(1)).isEqualTo(after.get("r2").get(0));
         assertThat(after.get("r1").get(1).get("outcome").asText()).isEqualTo("UNKNOWN");
     }
+
+    @Test
+    void aRebalanceAndAGracefulStopMidBatchLeaveExactlyOneResultPerCommand() throws Exception {
+        String p = "rebal";
+        int partitions = 4;
+        int n = 4_000;
+        broker.createTopics(p, partitions);
+        try (TwilioSimulator slow = TwilioSimulator.builder().concurrencyLimit(20).latency(Duration.ofMillis(40)).start();
+             CallFluxClient slowClient = CallFluxClient.builder()
+                     .credentials(Credentials.authToken(slow.accountSid(), slow.authToken()))
+                     .baseUrl(slow.baseUrl()).build()) {
+            List<String> sids = TestSids.callSids(104, n);
+            try (KafkaProducer<String, String> producer = broker.producer()) {
+                for (int i = 0; i < n; i++) {
+                    producer.send(new ProducerRecord<>(p + "-commands", i % partitions, slow.accountSid(),
+                            hangup("b" + i, sids.get(i))));
+                }
+                producer.flush();
+            }
+            java.util.function.Supplier<CallFluxKafkaWorker> worker = () -> CallFluxKafkaWorker.builder(slowClient)
+                    .bootstrapServers(broker.bootstrapServers()).groupId(p + "-group")
+                    .commandsTopic(p + "-commands").resultsTopic(p + "-results")
+                    .bulkOptions(BulkOptions.builder().maxInFlight(32).build())
+                    .build();
+            CallFluxKafkaWorker a = worker.get().start();
+            CallFluxKafkaWorker b = worker.get();
+            try {
+                await().atMost(BOUND).until(() -> a.resultsWritten() >= 300);
+                b.start(); // the group rebalances: a gives up partitions mid-batch
+                await().atMost(BOUND).until(() -> b.resultsWritten() >= 300);
+                long aDone = a.resultsWritten();
+                assertThat(aDone).as("a stopped mid-batch").isLessThan(n);
+                assertThat(a.stop(Duration.ofSeconds(30))).isTrue(); // graceful: b takes over a's partitions
+                await().atMost(BOUND).untilAsserted(() -> assertThat(a.resultsWritten() + b.resultsWritten())
+                        .isGreaterThanOrEqualTo(n));
+                awaitCommittedToEnd(p, partitions);
+                assertThat(a.failure()).isNull();
+                assertThat(b.failure()).isNull();
+            } finally {
+                a.close();
+                b.close();
+            }
+            Map<String, List<JsonNode>> results = broker.readAll(p + "-results");
+            assertThat(results).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(results.get("b" + i)).as("b%d", i).hasSize(1);
+                assertThat(slow.ledger().call(sids.get(i)).hangupsApplied()).as(sids.get(i)).isEqualTo(1);
+            }
+            assertThat(a.resultsWritten() + b.resultsWritten()).isEqualTo(n);
+        }
+    }
 }
