@@ -61,9 +61,9 @@ import reactor.core.scheduler.Schedulers;
  * <h2>How it runs</h2>
  * One thread ({@code callflux-kafka-poll}) owns the {@link KafkaConsumer}: it polls, reads each record into a
  * command, and hands commands to one long-lived {@link CallFluxClient#updateAll(org.reactivestreams.Publisher,
- * BulkOptions)} as a {@code Publisher}, honouring its demand: while the bulk run has no demand and commands
- * wait, every assigned partition is paused (the consumer keeps polling, so it stays in the group), and
- * resumed when the run asks for more. The correlation value of each bulk command is the record's
+ * BulkOptions)} as a {@code Publisher}, honouring its demand: when the bulk run has no demand and a poll's worth
+ * of commands ({@code maxInFlight} of the bulk options) waits, every assigned partition is paused (the consumer
+ * keeps polling, so it stays in the group), and resumed once the run has taken half of them. The correlation value of each bulk command is the record's
  * coordinates and command id, so each result releases exactly its record.
  *
  * <h2>Guarantees</h2>
@@ -642,7 +642,8 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
                 if (e != null) {
                     fail(new IllegalStateException("a result could not be recorded: " + e.getClass().getSimpleName()));
                 } else {
-                    writeResult(at, result, false);
+                    // not from the producer's I/O thread: a send there could wait for buffer space only it frees
+                    resultScheduler.schedule(() -> writeResult(at, result, false));
                 }
             });
             return;
