@@ -85,8 +85,8 @@ import reactor.core.scheduler.Schedulers;
  *     result {@code UNKNOWN} ("may have been applied") and is not sent, unless the command says
  *     {@code "resend": true}; one whose intent is {@code DONE} gets its recorded result written again, the
  *     same bytes, and is not sent.</li>
- * <li><b>Rebalances.</b> On revocation, the worker stops taking records of the revoked partitions, drops the
- *     hang-ups not yet handed to the bulk run (the next owner gets them), lets the others finish, for at most
+ * <li><b>Rebalances.</b> On revocation, the worker stops taking records of the revoked partitions, lets the
+ *     commands it has taken of them (at most a poll's worth waiting, plus those in flight) finish, for at most
  *     {@link Builder#revocationTimeout(Duration)}, commits what their results allow, and then lets the
  *     partitions go. A redirect still in flight past that bound is safe: the next owner finds its intent.</li>
  * </ul>
@@ -132,6 +132,7 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
     private final Map<Integer, Map<String, byte[]>> intents = new HashMap<>();
+    private final Set<TopicPartition> givenUp = new HashSet<>();
     private Thread pollThread;
     private volatile boolean holding;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
@@ -353,9 +354,8 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
 
     private void shutdown() {
         holding = false;
-        // Hang-ups not yet handed to the run go back to the group; the rest finish, bounded.
+        // Everything taken finishes, bounded; what does not is delivered again to the next owner.
         Set<TopicPartition> all = new HashSet<>(progress.keySet());
-        dropReady(all);
         FluxSink<BulkCommand<Coordinates>> s = sink;
         awaitIdle(all, stopTimeout);
         if (s != null) {
@@ -600,7 +600,8 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
                 return;
             }
             Set<TopicPartition> revoked = new HashSet<>(partitions);
-            dropReady(revoked);
+            // Everything taken of these partitions (at most a poll's worth waits) runs to its result, bounded:
+            // giving waiting records back left some unread by anyone (see the rebalance test).
             awaitIdle(revoked, revocationTimeout);
             commit(true, revoked);
             forget(revoked);
@@ -615,12 +616,27 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // A partition given up and given back keeps the consumer's position, past the records this worker
+            // gave back or left unfinished: start it again from the committed offset.
+            Set<TopicPartition> back = new HashSet<>(partitions);
+            back.retainAll(givenUp);
+            givenUp.clear();
+            if (!back.isEmpty()) {
+                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(back);
+                for (TopicPartition tp : back) {
+                    OffsetAndMetadata om = committed.get(tp);
+                    if (om != null) {
+                        consumer.seek(tp, om.offset());
+                    }
+                }
+            }
             for (TopicPartition tp : partitions) {
                 intents.put(tp.partition(), loadIntents(tp.partition()));
             }
         }
 
         private void forget(Set<TopicPartition> partitions) {
+            givenUp.addAll(partitions);
             for (TopicPartition tp : partitions) {
                 progress.remove(tp);
                 intents.remove(tp.partition());
