@@ -1,0 +1,135 @@
+package dev.callflux.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/** A real single-node KRaft broker (Kafka's own KafkaClusterTestKit) in the test JVM, and helpers around it. */
+final class KafkaBroker implements AutoCloseable {
+
+    private final KafkaClusterTestKit cluster;
+    private final Admin admin;
+
+    private KafkaBroker(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+        this.admin = cluster.admin();
+    }
+
+    static KafkaBroker start() throws Exception {
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new KafkaBroker(cluster);
+    }
+
+    String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Creates the commands, results (compacted) and intents (compacted) topics of one test. */
+    void createTopics(String prefix, int partitions) throws Exception {
+        admin.createTopics(List.of(
+                new NewTopic(prefix + "-commands", partitions, (short) 1),
+                new NewTopic(prefix + "-results", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(prefix + "-commands-intents", partitions, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
+    }
+
+    KafkaProducer<String, String> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+
+    void send(String topic, Integer partition, String key, String value) throws Exception {
+        try (KafkaProducer<String, String> p = producer()) {
+            p.send(new ProducerRecord<>(topic, partition, key, value)).get();
+        }
+    }
+
+    /** Every record of {@code topic} now, read from the beginning: key → values in order. */
+    Map<String, List<JsonNode>> readAll(String topic) throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Map<String, List<JsonNode>> byKey = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>())
+                            .add(r.value() == null ? null : CommandCodec.JSON.readTree(r.value()));
+                }
+            }
+        }
+        return byKey;
+    }
+
+    /** The group's committed offsets of {@code topic}, by partition (absent: none committed). */
+    Map<Integer, Long> committed(String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        Map<Integer, Long> out = new HashMap<>();
+        offsets.forEach((tp, om) -> {
+            if (tp.topic().equals(topic) && om != null) {
+                out.put(tp.partition(), om.offset());
+            }
+        });
+        return out;
+    }
+
+    /** The end offsets of {@code topic}, by partition. */
+    Map<Integer, Long> endOffsets(String topic, int partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
+        for (int i = 0; i < partitions; i++) {
+            spec.put(new TopicPartition(topic, i), OffsetSpec.latest());
+        }
+        Map<Integer, Long> out = new HashMap<>();
+        admin.listOffsets(spec).all().get().forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        admin.close();
+        cluster.close();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.callflux.kafka;
+
+import dev.callflux.core.http.Credentials;
+import dev.callflux.reactor.CallFluxClient;
+import dev.callflux.reactor.bulk.BulkOptions;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A worker in a JVM of its own, for the crash test: {@code bootstrap prefix baseUrl accountSid}; the auth token
+ * comes in the environment ({@code TWILIO_AUTH_TOKEN}), never on the command line. SIGTERM stops it gracefully.
+ */
+public final class WorkerProcess {
+
+    private WorkerProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        String prefix = args[1];
+        CallFluxClient client = CallFluxClient.builder()
+                .credentials(Credentials.authToken(args[3], System.getenv("TWILIO_AUTH_TOKEN")))
+                .baseUrl(args[2]).build();
+        CallFluxKafkaWorker worker = CallFluxKafkaWorker.builder(client)
+                .bootstrapServers(bootstrap).groupId(prefix + "-group")
+                .commandsTopic(prefix + "-commands").resultsTopic(prefix + "-results")
+                .bulkOptions(BulkOptions.builder().maxInFlight(32).build())
+                .consumerProperty("session.timeout.ms", "6000")
+                .consumerProperty("heartbeat.interval.ms", "1000")
+                .build().start();
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.close();
+            client.close();
+            done.countDown();
+        }));
+        System.out.println("worker started");
+        done.await();
+    }
+}
