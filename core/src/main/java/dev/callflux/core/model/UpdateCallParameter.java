@@ -38,6 +38,29 @@ public enum UpdateCallParameter {
         return wireName;
     }
 
+    /**
+     * Checks a value of this parameter against Twilio's rules and returns it as sent: methods in upper case,
+     * a status in lower case, everything else unchanged.
+     */
+    String check(String value) {
+        switch (this) {
+            case URL:
+            case FALLBACK_URL:
+            case STATUS_CALLBACK:
+                return Rules.url(wireName, value);
+            case METHOD:
+            case FALLBACK_METHOD:
+            case STATUS_CALLBACK_METHOD:
+                return CallbackMethod.parse(wireName, value).name();
+            case STATUS:
+                return UpdateStatus.parse(value).value();
+            case TWIML:
+                return Rules.twiml(value);
+            default: // the builder stores only an Integer's digits here
+                return Integer.toString(Rules.timeLimit(Integer.parseInt(value)));
+        }
+    }
+
     @Override
     public String toString() {
         return wireName;

@@ -3,6 +3,7 @@ package dev.callflux.core.model;
 import dev.callflux.core.error.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,59 +31,26 @@ public final class UpdateCallRequest {
     private static final UpdateCallRequest HANGUP = builder().status(UpdateStatus.COMPLETED).build();
     private static final UpdateCallRequest CANCEL = builder().status(UpdateStatus.CANCELED).build();
 
-    private final String url;
-    private final CallbackMethod method;
-    private final UpdateStatus status;
-    private final String fallbackUrl;
-    private final CallbackMethod fallbackMethod;
-    private final String statusCallback;
-    private final CallbackMethod statusCallbackMethod;
-    private final String twiml;
-    private final Integer timeLimit;
+    /** The checked values as sent, by parameter: what every accessor reads. */
+    private final EnumMap<UpdateCallParameter, String> values;
     private final List<Map.Entry<UpdateCallParameter, String>> parameters;
 
     private UpdateCallRequest(Builder b) {
-        this.url = b.url == null ? null : Rules.url(UpdateCallParameter.URL.wireName(), b.url);
-        this.method = b.method == null ? null : CallbackMethod.parse(UpdateCallParameter.METHOD.wireName(), b.method);
-        this.status = b.status == null ? null : UpdateStatus.parse(b.status);
-        this.fallbackUrl = b.fallbackUrl == null ? null
-                : Rules.url(UpdateCallParameter.FALLBACK_URL.wireName(), b.fallbackUrl);
-        this.fallbackMethod = b.fallbackMethod == null ? null
-                : CallbackMethod.parse(UpdateCallParameter.FALLBACK_METHOD.wireName(), b.fallbackMethod);
-        this.statusCallback = b.statusCallback == null ? null
-                : Rules.url(UpdateCallParameter.STATUS_CALLBACK.wireName(), b.statusCallback);
-        this.statusCallbackMethod = b.statusCallbackMethod == null ? null
-                : CallbackMethod.parse(UpdateCallParameter.STATUS_CALLBACK_METHOD.wireName(), b.statusCallbackMethod);
-        this.twiml = b.twiml == null ? null : Rules.twiml(b.twiml);
-        this.timeLimit = b.timeLimit == null ? null : Rules.timeLimit(b.timeLimit);
-        if (url != null && twiml != null) {
+        values = new EnumMap<>(UpdateCallParameter.class);
+        List<Map.Entry<UpdateCallParameter, String>> wire = new ArrayList<>(b.values.size());
+        for (Map.Entry<UpdateCallParameter, String> e : b.values.entrySet()) { // wire order: the enum's
+            String checked = e.getKey().check(e.getValue());
+            values.put(e.getKey(), checked);
+            wire.add(Map.entry(e.getKey(), checked));
+        }
+        if (values.containsKey(UpdateCallParameter.URL) && values.containsKey(UpdateCallParameter.TWIML)) {
             throw new InvalidRequestException(UpdateCallParameter.TWIML.wireName(),
                     "must not be set together with Url (Url and Twiml are mutually exclusive)");
         }
-        this.parameters = wireParameters();
-        if (parameters.isEmpty()) {
+        if (wire.isEmpty()) {
             throw new InvalidRequestException("UpdateCallRequest", "must set at least one parameter");
         }
-    }
-
-    private List<Map.Entry<UpdateCallParameter, String>> wireParameters() {
-        List<Map.Entry<UpdateCallParameter, String>> p = new ArrayList<>(4);
-        add(p, UpdateCallParameter.URL, url);
-        add(p, UpdateCallParameter.METHOD, method);
-        add(p, UpdateCallParameter.STATUS, status == null ? null : status.value());
-        add(p, UpdateCallParameter.FALLBACK_URL, fallbackUrl);
-        add(p, UpdateCallParameter.FALLBACK_METHOD, fallbackMethod);
-        add(p, UpdateCallParameter.STATUS_CALLBACK, statusCallback);
-        add(p, UpdateCallParameter.STATUS_CALLBACK_METHOD, statusCallbackMethod);
-        add(p, UpdateCallParameter.TWIML, twiml);
-        add(p, UpdateCallParameter.TIME_LIMIT, timeLimit);
-        return Collections.unmodifiableList(p);
-    }
-
-    private static void add(List<Map.Entry<UpdateCallParameter, String>> p, UpdateCallParameter name, Object value) {
-        if (value != null) {
-            p.add(Map.entry(name, value.toString()));
-        }
+        parameters = Collections.unmodifiableList(wire);
     }
 
     /**
@@ -90,7 +58,7 @@ public final class UpdateCallRequest {
      *
      * @return the shared {@code Status=completed} request
      */
-    public static UpdateCallRequest hangup() {
+public static UpdateCallRequest hangup() {
         return HANGUP;
     }
 
@@ -99,7 +67,7 @@ public final class UpdateCallRequest {
      *
      * @return the shared {@code Status=canceled} request
      */
-    public static UpdateCallRequest cancel() {
+public static UpdateCallRequest cancel() {
         return CANCEL;
     }
 
@@ -110,7 +78,7 @@ public final class UpdateCallRequest {
      * @return a new, validated request
      * @throws InvalidRequestException if {@code url} is {@code null} or breaks a URL rule (see the class description)
      */
-    public static UpdateCallRequest redirect(String url) {
+public static UpdateCallRequest redirect(String url) {
         return builder().url(url).build();
     }
 
@@ -122,7 +90,7 @@ public final class UpdateCallRequest {
      * @return a new, validated request
      * @throws InvalidRequestException if {@code url} is {@code null} or breaks a URL rule (see the class description)
      */
-    public static UpdateCallRequest redirect(String url, CallbackMethod method) {
+public static UpdateCallRequest redirect(String url, CallbackMethod method) {
         return builder().url(url).method(method).build();
     }
 
@@ -134,7 +102,7 @@ public final class UpdateCallRequest {
      * @throws InvalidRequestException if {@code twiml} is {@code null}, blank, longer than 4,000 characters or
      *         not valid Unicode
      */
-    public static UpdateCallRequest replaceTwiml(String twiml) {
+public static UpdateCallRequest replaceTwiml(String twiml) {
         return builder().twiml(twiml).build();
     }
 
@@ -143,8 +111,8 @@ public final class UpdateCallRequest {
      *
      * @return a new, empty builder
      */
-    public static Builder builder() {
-        return new Builder();
+public static Builder builder() {
+        return new Builder(new EnumMap<>(UpdateCallParameter.class));
     }
 
     /**
@@ -152,18 +120,12 @@ public final class UpdateCallRequest {
      *
      * @return a new builder with this request's values; changing it leaves this request unchanged
      */
-    public Builder mutate() {
-        Builder b = new Builder();
-        b.url = url;
-        b.method = method == null ? null : method.name();
-        b.status = status == null ? null : status.value();
-        b.fallbackUrl = fallbackUrl;
-        b.fallbackMethod = fallbackMethod == null ? null : fallbackMethod.name();
-        b.statusCallback = statusCallback;
-        b.statusCallbackMethod = statusCallbackMethod == null ? null : statusCallbackMethod.name();
-        b.twiml = twiml;
-        b.timeLimit = timeLimit;
-        return b;
+public Builder mutate() {
+        return new Builder(new EnumMap<>(values));
+    }
+
+    private Optional<String> value(UpdateCallParameter parameter) {
+        return Optional.ofNullable(values.get(parameter));
     }
 
     /**
@@ -171,8 +133,8 @@ public final class UpdateCallRequest {
      *
      * @return the absolute URL, or empty if not set
      */
-    public Optional<String> url() {
-        return Optional.ofNullable(url);
+public Optional<String> url() {
+        return value(UpdateCallParameter.URL);
     }
 
     /**
@@ -180,8 +142,8 @@ public final class UpdateCallRequest {
      *
      * @return the method, or empty for Twilio's default (POST)
      */
-    public Optional<CallbackMethod> method() {
-        return Optional.ofNullable(method);
+public Optional<CallbackMethod> method() {
+        return value(UpdateCallParameter.METHOD).map(CallbackMethod::valueOf);
     }
 
     /**
@@ -189,8 +151,8 @@ public final class UpdateCallRequest {
      *
      * @return the status to set, or empty if this update does not end the call
      */
-    public Optional<UpdateStatus> status() {
-        return Optional.ofNullable(status);
+public Optional<UpdateStatus> status() {
+        return value(UpdateCallParameter.STATUS).map(UpdateStatus::parse);
     }
 
     /**
@@ -198,8 +160,8 @@ public final class UpdateCallRequest {
      *
      * @return the absolute URL, or empty if not set
      */
-    public Optional<String> fallbackUrl() {
-        return Optional.ofNullable(fallbackUrl);
+public Optional<String> fallbackUrl() {
+        return value(UpdateCallParameter.FALLBACK_URL);
     }
 
     /**
@@ -207,8 +169,8 @@ public final class UpdateCallRequest {
      *
      * @return the method, or empty for Twilio's default (POST)
      */
-    public Optional<CallbackMethod> fallbackMethod() {
-        return Optional.ofNullable(fallbackMethod);
+public Optional<CallbackMethod> fallbackMethod() {
+        return value(UpdateCallParameter.FALLBACK_METHOD).map(CallbackMethod::valueOf);
     }
 
     /**
@@ -216,8 +178,8 @@ public final class UpdateCallRequest {
      *
      * @return the absolute URL, or empty if not set
      */
-    public Optional<String> statusCallback() {
-        return Optional.ofNullable(statusCallback);
+public Optional<String> statusCallback() {
+        return value(UpdateCallParameter.STATUS_CALLBACK);
     }
 
     /**
@@ -225,8 +187,8 @@ public final class UpdateCallRequest {
      *
      * @return the method, or empty for Twilio's default (POST)
      */
-    public Optional<CallbackMethod> statusCallbackMethod() {
-        return Optional.ofNullable(statusCallbackMethod);
+public Optional<CallbackMethod> statusCallbackMethod() {
+        return value(UpdateCallParameter.STATUS_CALLBACK_METHOD).map(CallbackMethod::valueOf);
     }
 
     /**
@@ -234,8 +196,8 @@ public final class UpdateCallRequest {
      *
      * @return the TwiML, at most 4,000 characters, or empty if not set
      */
-    public Optional<String> twiml() {
-        return Optional.ofNullable(twiml);
+public Optional<String> twiml() {
+        return value(UpdateCallParameter.TWIML);
     }
 
     /**
@@ -243,8 +205,9 @@ public final class UpdateCallRequest {
      *
      * @return {@code TimeLimit}, a positive number of seconds, or empty if not set
      */
-    public OptionalInt timeLimit() {
-        return timeLimit == null ? OptionalInt.empty() : OptionalInt.of(timeLimit);
+public OptionalInt timeLimit() {
+        String seconds = values.get(UpdateCallParameter.TIME_LIMIT);
+        return seconds == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(seconds));
     }
 
     /**
@@ -253,7 +216,7 @@ public final class UpdateCallRequest {
      *
      * @return an unmodifiable list, never empty
      */
-    public List<Map.Entry<UpdateCallParameter, String>> parameters() {
+public List<Map.Entry<UpdateCallParameter, String>> parameters() {
         return parameters;
     }
 
@@ -264,8 +227,8 @@ public final class UpdateCallRequest {
      *
      * @return {@code true} if neither {@code Url} nor {@code Twiml} is set
      */
-    public boolean isIdempotent() {
-        return url == null && twiml == null;
+public boolean isIdempotent() {
+        return !values.containsKey(UpdateCallParameter.URL) && !values.containsKey(UpdateCallParameter.TWIML);
     }
 
     @Override
@@ -301,17 +264,20 @@ public final class UpdateCallRequest {
      * clears it. Not thread-safe; the built request is.
      */
     public static final class Builder {
-        private String url;
-        private String method;
-        private String status;
-        private String fallbackUrl;
-        private String fallbackMethod;
-        private String statusCallback;
-        private String statusCallbackMethod;
-        private String twiml;
-        private Integer timeLimit;
+        private final EnumMap<UpdateCallParameter, String> values;
 
-        private Builder() {
+        private Builder(EnumMap<UpdateCallParameter, String> values) {
+            this.values = values;
+        }
+
+        /** Sets (or, for {@code null}, clears) a value; {@link #build()} checks it. */
+        private Builder set(UpdateCallParameter parameter, Object value) {
+            if (value == null) {
+                values.remove(parameter);
+            } else {
+                values.put(parameter, value.toString());
+            }
+            return this;
         }
 
         /**
@@ -320,9 +286,8 @@ public final class UpdateCallRequest {
          * @param url absolute {@code http}/{@code https} URL, or {@code null} to clear
          * @return this builder
          */
-        public Builder url(String url) {
-            this.url = url;
-            return this;
+public Builder url(String url) {
+            return set(UpdateCallParameter.URL, url);
         }
 
         /**
@@ -331,9 +296,8 @@ public final class UpdateCallRequest {
          * @param method the method, or {@code null} for Twilio's default (POST)
          * @return this builder
          */
-        public Builder method(CallbackMethod method) {
-            this.method = method == null ? null : method.name();
-            return this;
+public Builder method(CallbackMethod method) {
+            return set(UpdateCallParameter.METHOD, method);
         }
 
         /**
@@ -342,9 +306,8 @@ public final class UpdateCallRequest {
          * @param method a method name in any case, e.g. {@code "get"}, or {@code null} to clear
          * @return this builder
          */
-        public Builder method(String method) {
-            this.method = method;
-            return this;
+public Builder method(String method) {
+            return set(UpdateCallParameter.METHOD, method);
         }
 
         /**
@@ -353,9 +316,8 @@ public final class UpdateCallRequest {
          * @param status the status, or {@code null} to clear
          * @return this builder
          */
-        public Builder status(UpdateStatus status) {
-            this.status = status == null ? null : status.value();
-            return this;
+public Builder status(UpdateStatus status) {
+            return set(UpdateCallParameter.STATUS, status == null ? null : status.value());
         }
 
         /**
@@ -364,9 +326,8 @@ public final class UpdateCallRequest {
          * @param status the name in any case, or {@code null} to clear
          * @return this builder
          */
-        public Builder status(String status) {
-            this.status = status;
-            return this;
+public Builder status(String status) {
+            return set(UpdateCallParameter.STATUS, status);
         }
 
         /**
@@ -375,9 +336,8 @@ public final class UpdateCallRequest {
          * @param fallbackUrl absolute {@code http}/{@code https} URL, or {@code null} to clear
          * @return this builder
          */
-        public Builder fallbackUrl(String fallbackUrl) {
-            this.fallbackUrl = fallbackUrl;
-            return this;
+public Builder fallbackUrl(String fallbackUrl) {
+            return set(UpdateCallParameter.FALLBACK_URL, fallbackUrl);
         }
 
         /**
@@ -386,9 +346,8 @@ public final class UpdateCallRequest {
          * @param fallbackMethod the method, or {@code null} for Twilio's default (POST)
          * @return this builder
          */
-        public Builder fallbackMethod(CallbackMethod fallbackMethod) {
-            this.fallbackMethod = fallbackMethod == null ? null : fallbackMethod.name();
-            return this;
+public Builder fallbackMethod(CallbackMethod fallbackMethod) {
+            return set(UpdateCallParameter.FALLBACK_METHOD, fallbackMethod);
         }
 
         /**
@@ -397,9 +356,8 @@ public final class UpdateCallRequest {
          * @param fallbackMethod a method name in any case, or {@code null} to clear
          * @return this builder
          */
-        public Builder fallbackMethod(String fallbackMethod) {
-            this.fallbackMethod = fallbackMethod;
-            return this;
+public Builder fallbackMethod(String fallbackMethod) {
+            return set(UpdateCallParameter.FALLBACK_METHOD, fallbackMethod);
         }
 
         /**
@@ -408,9 +366,8 @@ public final class UpdateCallRequest {
          * @param statusCallback absolute {@code http}/{@code https} URL, or {@code null} to clear
          * @return this builder
          */
-        public Builder statusCallback(String statusCallback) {
-            this.statusCallback = statusCallback;
-            return this;
+public Builder statusCallback(String statusCallback) {
+            return set(UpdateCallParameter.STATUS_CALLBACK, statusCallback);
         }
 
         /**
@@ -419,9 +376,8 @@ public final class UpdateCallRequest {
          * @param statusCallbackMethod the method, or {@code null} for Twilio's default (POST)
          * @return this builder
          */
-        public Builder statusCallbackMethod(CallbackMethod statusCallbackMethod) {
-            this.statusCallbackMethod = statusCallbackMethod == null ? null : statusCallbackMethod.name();
-            return this;
+public Builder statusCallbackMethod(CallbackMethod statusCallbackMethod) {
+            return set(UpdateCallParameter.STATUS_CALLBACK_METHOD, statusCallbackMethod);
         }
 
         /**
@@ -430,9 +386,8 @@ public final class UpdateCallRequest {
          * @param statusCallbackMethod a method name in any case, or {@code null} to clear
          * @return this builder
          */
-        public Builder statusCallbackMethod(String statusCallbackMethod) {
-            this.statusCallbackMethod = statusCallbackMethod;
-            return this;
+public Builder statusCallbackMethod(String statusCallbackMethod) {
+            return set(UpdateCallParameter.STATUS_CALLBACK_METHOD, statusCallbackMethod);
         }
 
         /**
@@ -441,9 +396,8 @@ public final class UpdateCallRequest {
          * @param twiml the TwiML, or {@code null} to clear
          * @return this builder
          */
-        public Builder twiml(String twiml) {
-            this.twiml = twiml;
-            return this;
+public Builder twiml(String twiml) {
+            return set(UpdateCallParameter.TWIML, twiml);
         }
 
         /**
@@ -452,9 +406,8 @@ public final class UpdateCallRequest {
          * @param seconds the limit in seconds, or {@code null} to clear
          * @return this builder
          */
-        public Builder timeLimit(Integer seconds) {
-            this.timeLimit = seconds;
-            return this;
+public Builder timeLimit(Integer seconds) {
+            return set(UpdateCallParameter.TIME_LIMIT, seconds);
         }
 
         /**
@@ -463,7 +416,7 @@ public final class UpdateCallRequest {
          * @return the validated request
          * @throws InvalidRequestException naming the first parameter that breaks a rule, and the rule
          */
-        public UpdateCallRequest build() {
+public UpdateCallRequest build() {
             return new UpdateCallRequest(this);
         }
     }
