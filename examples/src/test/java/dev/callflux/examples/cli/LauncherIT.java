@@ -140,6 +140,23 @@ class LauncherIT {
     }
 
     @Test
+    void theHeapStartsSmallUnlessTheUserSizesIt() throws Exception {
+        ProcessBuilder ours = launcher(DIST, "--version");
+        ours.environment().put("CALLFLUX_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        Run own = run(ours);
+        assertThat(own.exit()).as(own.err()).isZero();
+        assertThat(own.out()).contains("-XX:InitialHeapSize=67108864");
+
+        // A maximum below our 64 MiB start would be refused by the JVM if the launcher kept its own -Xms.
+        ProcessBuilder small = launcher(DIST, "demo", "--calls", "200", "--json");
+        small.environment().put("CALLFLUX_JAVA_OPTS", "-Xmx32m -XX:+PrintCommandLineFlags");
+        Run theirs = run(small);
+        assertThat(theirs.exit()).as(theirs.err()).isZero();
+        assertThat(theirs.out()).contains("-XX:MaxHeapSize=33554432", "\"total\":200")
+                .doesNotContain("-XX:InitialHeapSize=67108864");
+    }
+
+    @Test
     void ctrlCReachesTheJvmItselfWhichExits130AfterItsSummary() throws Exception {
         // A process started in the background by a shell without job control ignores SIGINT, and so do its
         // children, a JVM included (it then installs no handler): Ctrl-C cannot be tested from there.
