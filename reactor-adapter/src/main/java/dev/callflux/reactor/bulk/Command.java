@@ -255,8 +255,7 @@ final class Command<T> implements CoreSubscriber<Call>, ConcurrencyLimit.Waiter,
 
     @Override
     public void onError(Throwable error) {
-        Signal signal = error instanceof TwilioApiException && ((TwilioApiException) error).isRateLimited()
-                ? Signal.RATE_LIMITED : Signal.NEUTRAL;
+        Signal signal = signal(error);
         Permit p;
         synchronized (this) {
             if (state != SENDING) {
@@ -393,6 +392,23 @@ final class Command<T> implements CoreSubscriber<Call>, ConcurrencyLimit.Waiter,
             batch.listeners.forEach(l -> l.onAttemptFinished(false));
         }
         batch.cancelled(this);
+    }
+
+    /**
+     * What a failed attempt says about Twilio's concurrency limit: a 429 lowers it; any other answer below 500
+     * but 401/403 (an ended call's 21220, a 404) was served within the limit, so it may grow as on a success (a
+     * rerun over ended calls would otherwise stay at the initial limit); 5xx, auth and transport errors say nothing.
+     */
+    private static Signal signal(Throwable error) {
+        if (!(error instanceof TwilioApiException)) {
+            return Signal.NEUTRAL;
+        }
+        TwilioApiException api = (TwilioApiException) error;
+        int status = api.statusCode();
+        if (api.isRateLimited()) {
+            return Signal.RATE_LIMITED;
+        }
+        return status >= 400 && status < 500 && status != 401 && status != 403 ? Signal.SUCCESS : Signal.NEUTRAL;
     }
 
     private Duration elapsed() {

@@ -7,7 +7,7 @@ import java.util.function.IntConsumer;
 
 /**
  * An asynchronous semaphore whose size adapts to Twilio's answers (AIMD with slow start): it doubles per
- * round of successes until the first 429, then grows by one per round; a 429 cuts it by a third, at most
+ * round of answers served (successes; 4xx answers but 401/403) until the first 429, then grows by one per round; a 429 cuts it by a third, at most
  * once per round (the 429s of requests sent before the cut say nothing new). It stays between 1 and
  * {@code max}. Fixed when not adaptive. Waiters are served first come, first served.
  * A command waits with {@link #tryAcquire(Waiter)} and gets its permit by a callback.

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -55,6 +56,29 @@ class AlreadyEndedTest {
             assertThat(progress.snapshot().failed()).isZero();
             assertThat(registry.get("callflux.bulk.results").tag("outcome", "already_ended").counter().count())
                     .isEqualTo(ended.size());
+        }
+    }
+
+    @Test
+    void aRerunOverEndedCallsStillGrowsItsConcurrency() {
+        List<String> sids = sids(913, 2_000);
+        TwilioSimulator.Builder b = TwilioSimulator.builder();
+        sids.forEach(sid -> b.call(sid, CallStatus.COMPLETED));
+        AtomicInteger highest = new AtomicInteger();
+        BulkListener limits = new BulkListener() {
+            @Override
+            public void onLimitChanged(int newLimit) {
+                highest.accumulateAndGet(newLimit, Math::max);
+            }
+        };
+        try (TwilioSimulator sim = b.start(); CallFluxClient client = client(sim, 64)) {
+            List<BulkResult<String>> results = client.hangupAll(Flux.fromIterable(sids),
+                    BulkOptions.builder().maxInFlight(64).initialLimit(8).listener(limits).build())
+                    .collectList().block(TIMEOUT);
+
+            assertThat(results).hasSize(sids.size())
+                    .allMatch(r -> r.outcome() == BulkResult.Outcome.ALREADY_ENDED);
+            assertThat(highest.get()).as("the limit grew from 8 on ended calls' answers").isEqualTo(64);
         }
     }
 
