@@ -299,7 +299,7 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
     public String toString() {
         return "CallFluxKafkaWorker{commands=" + commandsTopic + ", results=" + resultsTopic + ", intents="
                 + intentsTopic + ", running=" + isRunning() + ", polls=" + polls + ", pausedPolls=" + pausedPolls
-                + ", maxBatch=" + maxBatch + ", demand=" + demand.get() + ", waiting=" + readyCount.get() + "}";
+                + ", maxBatch=" + maxBatch + ", demand=" + demand.get() + ", waiting=" + readyCount.get() + ", holding=" + holding + ", partitions=[" + partitionsSnapshot + "]}";
     }
 
     // ---------------------------------------------------------------------------------------------- poll thread
@@ -327,6 +327,7 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
                     take(r);
                 }
                 drain();
+                snapshot();
             }
             shutdown();
         } catch (Throwable t) {
@@ -339,6 +340,31 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
         } finally {
             stopped.countDown();
         }
+    }
+
+    private volatile String partitionsSnapshot = "";
+    private long lastSnapshot;
+
+    /** Each assigned partition's state, for {@link #toString()}: taken, open, committed, lag (poll thread). */
+    private void snapshot() {
+        long now = System.nanoTime();
+        if (now - lastSnapshot < 500_000_000L) {
+            return;
+        }
+        lastSnapshot = now;
+        StringBuilder sb = new StringBuilder();
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> assigned = new ArrayList<>(consumer.assignment());
+        assigned.sort(java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        for (TopicPartition tp : assigned) {
+            PartitionProgress p = progress.get(tp);
+            java.util.OptionalLong lag = consumer.currentLag(tp);
+            sb.append(sb.length() == 0 ? "" : " ").append(tp.partition()).append('{')
+                    .append(p == null ? "nothing taken" : p.toString())
+                    .append(", lag=").append(lag.isPresent() ? String.valueOf(lag.getAsLong()) : "?")
+                    .append(paused.contains(tp) ? ", paused" : "").append('}');
+        }
+        partitionsSnapshot = sb.toString();
     }
 
     private void checkIntentsTopic() {

@@ -52,4 +52,10 @@ final class PartitionProgress {
     void committed(long position) {
         committed = position;
     }
+
+    @Override
+    public String toString() {
+        return "next=" + next + ", open=" + open.size() + (open.isEmpty() ? "" : " from " + open.first())
+                + ", committed=" + committed + (firstDropped == Long.MAX_VALUE ? "" : ", given back from " + firstDropped);
+    }
 }

@@ -10,10 +10,10 @@ import dev.callflux.reactor.bulk.BulkOptions;
 import dev.callflux.testkit.TestSids;
 import dev.callflux.testkit.TwilioSimulator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,12 +123,11 @@ class CallFluxKafkaWorkerTest {
         int n = 2_000;
         broker.createTopics(p, partitions);
         List<String> sids = TestSids.callSids(102, n);
-        try (KafkaProducer<String, String> producer = broker.producer()) {
-            for (int i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>(p + "-commands", i % partitions, sim.accountSid(), hangup("h" + i, sids.get(i))));
-            }
-            producer.flush();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            records.add(new ProducerRecord<>(p + "-commands", i % partitions, sim.accountSid(), hangup("h" + i, sids.get(i))));
         }
+        broker.sendAll(records);
         try (CallFluxKafkaWorker w = worker(p).start()) {
             await().atMost(BOUND).untilAsserted(() -> assertThat(w.resultsWritten())
                     .as("results written; taken %d, ledger %s, %s, failure %s", w.commandsTaken(), sim.ledger(), w, w.failure()).isGreaterThanOrEqualTo(n));
@@ -220,13 +219,11 @@ class CallFluxKafkaWorkerTest {
                      .credentials(Credentials.authToken(slow.accountSid(), slow.authToken()))
                      .baseUrl(slow.baseUrl()).build()) {
             List<String> sids = TestSids.callSids(104, n);
-            try (KafkaProducer<String, String> producer = broker.producer()) {
-                for (int i = 0; i < n; i++) {
-                    producer.send(new ProducerRecord<>(p + "-commands", i % partitions, slow.accountSid(),
-                            hangup("b" + i, sids.get(i))));
-                }
-                producer.flush();
+            List<ProducerRecord<String, String>> records = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                records.add(new ProducerRecord<>(p + "-commands", i % partitions, slow.accountSid(), hangup("b" + i, sids.get(i))));
             }
+            broker.sendAll(records);
             java.util.function.Supplier<CallFluxKafkaWorker> worker = () -> CallFluxKafkaWorker.builder(slowClient)
                     .bootstrapServers(broker.bootstrapServers()).groupId(p + "-group")
                     .commandsTopic(p + "-commands").resultsTopic(p + "-results")

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -34,15 +33,14 @@ class CrashTest {
              TwilioSimulator sim = TwilioSimulator.builder().concurrencyLimit(20).latency(Duration.ofMillis(20)).start()) {
             broker.createTopics(p, partitions);
             List<String> sids = TestSids.callSids(105, N);
-            try (KafkaProducer<String, String> producer = broker.producer()) {
-                for (int i = 0; i < N; i++) {
-                    String body = i % 10 == 0
-                            ? "{\"id\":\"c" + i + "\",\"callSid\":\"" + sids.get(i) + "\",\"url\":\"https://example.com/r.xml\"}"
-                            : "{\"id\":\"c" + i + "\",\"callSid\":\"" + sids.get(i) + "\",\"status\":\"completed\"}";
-                    producer.send(new ProducerRecord<>(p + "-commands", i % partitions, sim.accountSid(), body));
-                }
-                producer.flush();
+            List<ProducerRecord<String, String>> records = new ArrayList<>();
+            for (int i = 0; i < N; i++) {
+                String body = i % 10 == 0
+                        ? "{\"id\":\"c" + i + "\",\"callSid\":\"" + sids.get(i) + "\",\"url\":\"https://example.com/r.xml\"}"
+                        : "{\"id\":\"c" + i + "\",\"callSid\":\"" + sids.get(i) + "\",\"status\":\"completed\"}";
+                records.add(new ProducerRecord<>(p + "-commands", i % partitions, sim.accountSid(), body));
             }
+            broker.sendAll(records);
             processes.add(start(broker, p, sim));
             processes.add(start(broker, p, sim));
             await().atMost(Duration.ofSeconds(90)).until(() -> broker.endOffsets(p + "-results", 1).get(0) >= N / 4);

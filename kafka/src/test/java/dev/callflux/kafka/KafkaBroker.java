@@ -8,10 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 
 /** A real single-node KRaft broker (Kafka's own KafkaClusterTestKit) in the test JVM, and helpers around it. */
 final class KafkaBroker implements AutoCloseable {
@@ -55,13 +59,57 @@ final class KafkaBroker implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
-    /** Creates the commands, results (compacted) and intents (compacted) topics of one test. */
+    /**
+     * Creates the commands, results (compacted) and intents (compacted) topics of one test, and waits until
+     * every partition answers on its leader. Created is not ready: a producer that writes to a partition the
+     * broker has not yet brought online can have its first batches expire after {@code delivery.timeout.ms}
+     * (120 s), silently when nobody reads the send's result: the topic then holds fewer records than the test
+     * wrote, and a worker that has read everything sits idle (the "stall" of issue 13).
+     */
     void createTopics(String prefix, int partitions) throws Exception {
         admin.createTopics(List.of(
                 new NewTopic(prefix + "-commands", partitions, (short) 1),
                 new NewTopic(prefix + "-results", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(prefix + "-commands-intents", partitions, (short) 1)
                         .configs(Map.of("cleanup.policy", "compact")))).all().get();
+        awaitReady(prefix + "-commands", partitions);
+        awaitReady(prefix + "-results", 1);
+        awaitReady(prefix + "-commands-intents", partitions);
+    }
+
+    /** Waits (30 s at most) until each partition of {@code topic} has a leader that answers a ListOffsets. */
+    void awaitReady(String topic, int partitions) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            if (d.partitions().size() != partitions || d.partitions().stream().anyMatch(i -> i.leader() == null)) {
+                return false;
+            }
+            endOffsets(topic, partitions); // answered by each partition's leader once it has the partition online
+            return true;
+        });
+    }
+
+    /**
+     * Writes every record and waits until the broker acknowledged all of them; throws if any failed (never a
+     * silent loss, see {@link #createTopics}).
+     */
+    void sendAll(List<ProducerRecord<String, String>> records) {
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<Exception> first = new AtomicReference<>();
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (ProducerRecord<String, String> r : records) {
+                producer.send(r, (md, e) -> {
+                    if (e != null) {
+                        failed.incrementAndGet();
+                        first.compareAndSet(null, e);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + records.size() + " records not written", first.get());
+        }
     }
 
     KafkaProducer<String, String> producer() {
@@ -73,10 +121,8 @@ final class KafkaBroker implements AutoCloseable {
         return new KafkaProducer<>(p);
     }
 
-    void send(String topic, Integer partition, String key, String value) throws Exception {
-        try (KafkaProducer<String, String> p = producer()) {
-            p.send(new ProducerRecord<>(topic, partition, key, value)).get();
-        }
+    void send(String topic, Integer partition, String key, String value) {
+        sendAll(List.of(new ProducerRecord<>(topic, partition, key, value)));
     }
 
     /** Every record of {@code topic} now, read from the beginning: key → values in order. */
