@@ -99,6 +99,8 @@ import reactor.core.scheduler.Schedulers;
 public final class CallFluxKafkaWorker implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(CallFluxKafkaWorker.class.getName());
+    /** How long the poll thread polls while partitions are paused, before it checks the run's demand again. */
+    private static final Duration PAUSED_POLL = Duration.ofMillis(20);
 
     private final CallFluxClient client;
     private final String commandsTopic;
@@ -135,7 +137,6 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
     private final Set<TopicPartition> givenUp = new HashSet<>();
     private Thread pollThread;
     private volatile boolean holding;
-    private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private volatile long polls;
     private volatile long pausedPolls;
     private volatile int maxBatch;
@@ -314,9 +315,10 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
                 pauseOrResume();
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = consumer.poll(pollTimeout);
+                    // While paused, a short poll: the next pass resumes as soon as the run has taken half.
+                    records = consumer.poll(holding ? PAUSED_POLL : pollTimeout);
                 } catch (WakeupException e) {
-                    continue; // a stop (the loop ends), or demand for paused partitions (resumed above)
+                    continue; // a stop: the loop ends
                 }
                 polls++;
                 if (!consumer.paused().isEmpty()) {
@@ -464,13 +466,7 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
                 s.next(r.command);
             }
         } while (wip.decrementAndGet() != 0);
-        // Few commands left waiting: wake the poll thread from its poll on paused partitions, to resume them.
-        if (holding && readyCount.get() <= bufferLimit / 2 && wakeRequested.compareAndSet(false, true)) {
-            KafkaConsumer<byte[], byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-        }
+        // No wakeup() here: the poll thread, polling briefly while partitions are paused, resumes them itself.
     }
 
     private void pauseOrResume() {
@@ -480,7 +476,6 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
         // (Pausing at every momentary lack of demand makes the consumer drop and refetch, and crawls.)
         boolean hold = holding ? waiting > bufferLimit / 2 : waiting >= bufferLimit && demand.get() == 0;
         holding = hold;
-        wakeRequested.set(false);
         if (hold) {
             Set<TopicPartition> toPause = new HashSet<>(assigned);
             toPause.removeAll(consumer.paused());
@@ -520,11 +515,10 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
             return;
         }
         if (sync) {
-            try {
+            uninterrupted(() -> {
                 consumer.commitSync(offsets);
-            } catch (WakeupException e) {
-                consumer.commitSync(offsets); // a wakeup meant for poll (a stop, or demand): commit all the same
-            }
+                return null;
+            });
         } else {
             consumer.commitAsync(offsets, (o, e) -> {
                 if (e != null) {
@@ -538,6 +532,24 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
                     }
                 }
             });
+        }
+    }
+
+    /**
+     * Runs a blocking consumer call to its end even if a stop's {@code wakeup()} lands in it (the stop is seen
+     * by the loop through {@code stopping}). A {@link WakeupException} escaping a rebalance callback would leave
+     * the consumer half through its rebalance: revoked partitions kept with their old positions, and no
+     * {@code onPartitionsAssigned} for them when the join is retried.
+     */
+    private static <T> T uninterrupted(java.util.function.Supplier<T> call) {
+        for (int i = 0; ; i++) {
+            try {
+                return call.get();
+            } catch (WakeupException e) {
+                if (i >= 3) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -648,7 +660,7 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
             back.retainAll(givenUp);
             givenUp.clear();
             if (!back.isEmpty()) {
-                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(back);
+                Map<TopicPartition, OffsetAndMetadata> committed = uninterrupted(() -> consumer.committed(back));
                 for (TopicPartition tp : back) {
                     OffsetAndMetadata om = committed.get(tp);
                     if (om != null) {
