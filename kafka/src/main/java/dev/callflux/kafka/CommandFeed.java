@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -17,17 +18,25 @@ import reactor.core.publisher.FluxSink;
  */
 final class CommandFeed {
 
-    /** A command read and waiting for the run's demand; claimed once, by the run or by a revocation. */
+    /**
+     * A command read and waiting for the run's demand; claimed once, by the run or by a revocation. A redirect
+     * carries what records its intent: that happens only once the run asks for it, so a crash leaves
+     * {@code SENDING} intents (answered {@code UNKNOWN} after it) only for redirects the run had taken.
+     */
     private static final class Ready {
         final BulkCommand<Coordinates> command;
+        final Consumer<Runnable> recordIntent;
         final AtomicBoolean claimed = new AtomicBoolean();
 
-        Ready(BulkCommand<Coordinates> command) {
+        Ready(BulkCommand<Coordinates> command, Consumer<Runnable> recordIntent) {
             this.command = command;
+            this.recordIntent = recordIntent;
         }
     }
 
     private final ConcurrentLinkedQueue<Ready> ready = new ConcurrentLinkedQueue<>();
+    /** Redirects whose intent is acknowledged: the run's demand for them is already counted. */
+    private final ConcurrentLinkedQueue<BulkCommand<Coordinates>> released = new ConcurrentLinkedQueue<>();
     private final AtomicInteger readyCount = new AtomicInteger();
     private final AtomicLong demand = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
@@ -51,7 +60,19 @@ final class CommandFeed {
 
     /** Adds a command behind those waiting and hands what the demand allows to the run; from any thread. */
     void enqueue(BulkCommand<Coordinates> command) {
-        ready.add(new Ready(command));
+        enqueue(command, null);
+    }
+
+    /**
+     * Adds a redirect: when the run asks for it, {@code recordIntent} is given what to run once its intent is
+     * acknowledged (handing the redirect to the run).
+     */
+    void enqueueRedirect(BulkCommand<Coordinates> command, Consumer<Runnable> recordIntent) {
+        enqueue(command, recordIntent);
+    }
+
+    private void enqueue(BulkCommand<Coordinates> command, Consumer<Runnable> recordIntent) {
+        ready.add(new Ready(command, recordIntent));
         readyCount.incrementAndGet();
         drain();
     }
@@ -63,6 +84,9 @@ final class CommandFeed {
         }
         do {
             FluxSink<BulkCommand<Coordinates>> s = sink;
+            for (BulkCommand<Coordinates> c = s == null ? null : released.poll(); c != null; c = released.poll()) {
+                s.next(c); // its demand was counted when its intent was asked for
+            }
             while (s != null && demand.get() > 0) {
                 Ready r = ready.poll();
                 if (r == null) {
@@ -73,21 +97,28 @@ final class CommandFeed {
                 }
                 readyCount.decrementAndGet();
                 demand.decrementAndGet();
-                s.next(r.command);
+                if (r.recordIntent == null) {
+                    s.next(r.command);
+                } else {
+                    r.recordIntent.accept(() -> {
+                        released.add(r.command);
+                        drain();
+                    });
+                }
             }
         } while (wip.decrementAndGet() != 0);
         // No wakeup() here: the poll thread, polling briefly while partitions are paused, resumes them itself.
     }
 
     /**
-     * Takes back the waiting hang-ups of {@code partitions} (waiting redirects, whose intent is written, still
-     * run), telling {@code dropped} the offset of each.
+     * Takes back the waiting commands of {@code partitions} (a waiting redirect has no intent yet: it goes back
+     * too; one whose intent is being recorded runs), telling {@code dropped} the offset of each.
      */
-    void dropWaiting(Set<TopicPartition> partitions, java.util.function.Consumer<Coordinates> dropped) {
+    void dropWaiting(Set<TopicPartition> partitions, Consumer<Coordinates> dropped) {
         for (Ready r : ready) {
             Coordinates at = r.command.correlation();
             TopicPartition tp = new TopicPartition(at.topic(), at.partition());
-            if (!at.redirect() && partitions.contains(tp) && r.claimed.compareAndSet(false, true)) {
+            if (partitions.contains(tp) && r.claimed.compareAndSet(false, true)) {
                 ready.remove(r);
                 readyCount.decrementAndGet();
                 dropped.accept(at);

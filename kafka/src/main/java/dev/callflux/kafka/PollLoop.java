@@ -153,8 +153,8 @@ final class PollLoop implements Runnable {
                 writer.write(c.at(), stored.length > 0 ? stored : CommandCodec.inDoubt(c), false);
                 return;
             }
-            BulkCommand<Coordinates> command = command(c);
-            writer.writeIntent(c.at(), () -> feed.enqueue(command));
+            // its intent is recorded when the run asks for it, not now: see CommandFeed
+            feed.enqueueRedirect(command(c), thenSend -> writer.writeIntent(c.at(), thenSend));
             return;
         }
         feed.enqueue(command(c));

@@ -40,16 +40,19 @@ final class ResultWriter {
 
     /**
      * Records the intent to send a redirect ({@code SENDING}, in the intents partition of the command's
-     * partition number) and runs {@code thenSend} once the broker has acknowledged it; a failure stops the worker.
+     * partition number), from the results thread, and runs {@code thenSend} once the broker has acknowledged
+     * it; a failure stops the worker.
      */
     void writeIntent(Coordinates at, Runnable thenSend) {
-        producer.send(new ProducerRecord<>(intentsTopic, at.partition(), at.commandId(), CommandCodec.intent(at)), (md, e) -> {
+        // asked for from wherever the run's demand arrives, an event loop included: send from the results thread
+        scheduler.schedule(() -> producer.send(new ProducerRecord<>(intentsTopic, at.partition(), at.commandId(),
+                CommandCodec.intent(at)), (md, e) -> {
             if (e != null) {
                 state.fail(new IllegalStateException("an intent could not be recorded: " + e.getClass().getSimpleName()));
             } else {
                 thenSend.run();
             }
-        });
+        }));
     }
 
     /**

@@ -29,8 +29,11 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.awaitility.Awaitility;
 
-/** A real single-node KRaft broker (Kafka's own KafkaClusterTestKit) in the test JVM, and helpers around it. */
-final class KafkaBroker implements AutoCloseable {
+/**
+ * A real single-node KRaft broker (Kafka's own {@code KafkaClusterTestKit}) in this JVM, and helpers around it:
+ * the fixture of this module's tests and of the CLI's (through the test jar), and of {@link LocalKafka}.
+ */
+public final class KafkaBroker implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
@@ -40,22 +43,32 @@ final class KafkaBroker implements AutoCloseable {
         this.admin = cluster.admin();
     }
 
-    static KafkaBroker start() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+    /** A broker on a free port. */
+    public static KafkaBroker start() throws Exception {
+        return start(0);
+    }
+
+    /** A broker listening on {@code localhost:port} ({@code 0}: a free port). */
+    public static KafkaBroker start(int port) throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
+        KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
+                .setConfigProp("group.initial.rebalance.delay.ms", "0");
+        if (port != 0) {
+            b.setConfigProp("listeners", nodes.brokerListenerName().value() + "://localhost:" + port + ","
+                    + nodes.controllerListenerName().value() + "://localhost:0");
+        }
+        KafkaClusterTestKit cluster = b.build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
         return new KafkaBroker(cluster);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
@@ -66,7 +79,7 @@ final class KafkaBroker implements AutoCloseable {
      * (120 s), silently when nobody reads the send's result: the topic then holds fewer records than the test
      * wrote, and a worker that has read everything sits idle (the "stall" of issue 13).
      */
-    void createTopics(String prefix, int partitions) throws Exception {
+    public void createTopics(String prefix, int partitions) throws Exception {
         admin.createTopics(List.of(
                 new NewTopic(prefix + "-commands", partitions, (short) 1),
                 new NewTopic(prefix + "-results", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
@@ -77,8 +90,14 @@ final class KafkaBroker implements AutoCloseable {
         awaitReady(prefix + "-commands-intents", partitions);
     }
 
+    /** Creates one topic and waits until it is ready (see {@link #createTopics}). */
+    public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+        awaitReady(name, partitions);
+    }
+
     /** Waits (30 s at most) until each partition of {@code topic} has a leader that answers a ListOffsets. */
-    void awaitReady(String topic, int partitions) {
+    public void awaitReady(String topic, int partitions) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             if (d.partitions().size() != partitions || d.partitions().stream().anyMatch(i -> i.leader() == null)) {
@@ -93,7 +112,7 @@ final class KafkaBroker implements AutoCloseable {
      * Writes every record and waits until the broker acknowledged all of them; throws if any failed (never a
      * silent loss, see {@link #createTopics}).
      */
-    void sendAll(List<ProducerRecord<String, String>> records) {
+    public void sendAll(List<ProducerRecord<String, String>> records) {
         AtomicInteger failed = new AtomicInteger();
         AtomicReference<Exception> first = new AtomicReference<>();
         try (KafkaProducer<String, String> producer = producer()) {
@@ -112,7 +131,7 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    KafkaProducer<String, String> producer() {
+    public KafkaProducer<String, String> producer() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -121,12 +140,12 @@ final class KafkaBroker implements AutoCloseable {
         return new KafkaProducer<>(p);
     }
 
-    void send(String topic, Integer partition, String key, String value) {
+    public void send(String topic, Integer partition, String key, String value) {
         sendAll(List.of(new ProducerRecord<>(topic, partition, key, value)));
     }
 
     /** Every record of {@code topic} now, read from the beginning: key → values in order. */
-    Map<String, List<JsonNode>> readAll(String topic) throws Exception {
+    public Map<String, List<JsonNode>> readAll(String topic) throws Exception {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -150,7 +169,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** The group's committed offsets of {@code topic}, by partition (absent: none committed). */
-    Map<Integer, Long> committed(String group, String topic) throws Exception {
+    public Map<Integer, Long> committed(String group, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
         Map<Integer, Long> out = new HashMap<>();
@@ -163,7 +182,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** The end offsets of {@code topic}, by partition. */
-    Map<Integer, Long> endOffsets(String topic, int partitions) throws Exception {
+    public Map<Integer, Long> endOffsets(String topic, int partitions) throws Exception {
         Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
         for (int i = 0; i < partitions; i++) {
             spec.put(new TopicPartition(topic, i), OffsetSpec.latest());

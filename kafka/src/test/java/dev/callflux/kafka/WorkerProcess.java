@@ -6,7 +6,8 @@ import dev.callflux.reactor.bulk.BulkOptions;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A worker in a JVM of its own, for the crash test: {@code bootstrap prefix baseUrl accountSid}; the auth token
+ * A worker in a JVM of its own, for the crash test and the throughput runs:
+ * {@code bootstrap prefix baseUrl accountSid [maxInFlight]}; the auth token
  * comes in the environment ({@code TWILIO_AUTH_TOKEN}), never on the command line. SIGTERM stops it gracefully.
  */
 public final class WorkerProcess {
@@ -23,7 +24,7 @@ public final class WorkerProcess {
         CallFluxKafkaWorker worker = CallFluxKafkaWorker.builder(client)
                 .bootstrapServers(bootstrap).groupId(prefix + "-group")
                 .commandsTopic(prefix + "-commands").resultsTopic(prefix + "-results")
-                .bulkOptions(BulkOptions.builder().maxInFlight(32).build())
+                .bulkOptions(BulkOptions.builder().maxInFlight(args.length > 4 ? Integer.parseInt(args[4]) : 32).build())
                 .consumerProperty("session.timeout.ms", "6000")
                 .consumerProperty("heartbeat.interval.ms", "1000")
                 .build().start();
