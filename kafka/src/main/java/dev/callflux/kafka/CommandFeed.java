@@ -1,7 +1,9 @@
 package dev.callflux.kafka;
 
 import dev.callflux.reactor.bulk.BulkCommand;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +16,9 @@ import reactor.core.publisher.FluxSink;
 /**
  * The commands read and not yet taken by the bulk run, and the run's demand: the {@code Publisher} side of the
  * worker. Commands are handed to the run only as far as it asks ({@link #drain()}, serialised, from any
- * thread); the poll thread reads {@link #waiting()} and {@link #demand()} to pause and resume partitions.
+ * thread), one partition's after another's in turn, so that one busy account (its partition) does not fill
+ * the run while the others wait; the poll thread reads {@link #waiting()}, {@link #waiting(TopicPartition)}
+ * and {@link #demand()} to pause and resume partitions.
  */
 final class CommandFeed {
 
@@ -34,7 +38,8 @@ final class CommandFeed {
         }
     }
 
-    private final ConcurrentLinkedQueue<Ready> ready = new ConcurrentLinkedQueue<>();
+    /** Waiting commands, a queue per partition: the run takes them in turn, so every account gets its share. */
+    private final Map<TopicPartition, PartitionQueue> ready = new ConcurrentHashMap<>();
     /** Redirects whose intent is acknowledged: the run's demand for them is already counted. */
     private final ConcurrentLinkedQueue<BulkCommand<Coordinates>> released = new ConcurrentLinkedQueue<>();
     private final AtomicInteger readyCount = new AtomicInteger();
@@ -72,9 +77,18 @@ final class CommandFeed {
     }
 
     private void enqueue(BulkCommand<Coordinates> command, Consumer<Runnable> recordIntent) {
-        ready.add(new Ready(command, recordIntent));
+        Coordinates at = command.correlation();
+        PartitionQueue q = ready.computeIfAbsent(new TopicPartition(at.topic(), at.partition()), k -> new PartitionQueue());
+        q.queue.add(new Ready(command, recordIntent));
+        q.count.incrementAndGet();
         readyCount.incrementAndGet();
         drain();
+    }
+
+    /** One partition's waiting commands. */
+    private static final class PartitionQueue {
+        final ConcurrentLinkedQueue<Ready> queue = new ConcurrentLinkedQueue<>();
+        final AtomicInteger count = new AtomicInteger();
     }
 
     /** Hands waiting commands to the bulk run, as far as its demand goes; from any thread, serialised. */
@@ -87,23 +101,33 @@ final class CommandFeed {
             for (BulkCommand<Coordinates> c = s == null ? null : released.poll(); c != null; c = released.poll()) {
                 s.next(c); // its demand was counted when its intent was asked for
             }
-            while (s != null && demand.get() > 0) {
-                Ready r = ready.poll();
-                if (r == null) {
-                    break;
-                }
-                if (!r.claimed.compareAndSet(false, true)) {
-                    continue;
-                }
-                readyCount.decrementAndGet();
-                demand.decrementAndGet();
-                if (r.recordIntent == null) {
-                    s.next(r.command);
-                } else {
-                    r.recordIntent.accept(() -> {
-                        released.add(r.command);
-                        drain();
-                    });
+            // One command of each partition in turn, as far as the demand goes.
+            boolean more = true;
+            while (s != null && more && demand.get() > 0) {
+                more = false;
+                for (PartitionQueue q : ready.values()) {
+                    if (demand.get() <= 0) {
+                        break;
+                    }
+                    Ready r = q.queue.poll();
+                    if (r == null) {
+                        continue;
+                    }
+                    more = true;
+                    if (!r.claimed.compareAndSet(false, true)) {
+                        continue;
+                    }
+                    q.count.decrementAndGet();
+                    readyCount.decrementAndGet();
+                    demand.decrementAndGet();
+                    if (r.recordIntent == null) {
+                        s.next(r.command);
+                    } else {
+                        r.recordIntent.accept(() -> {
+                            released.add(r.command);
+                            drain();
+                        });
+                    }
                 }
             }
         } while (wip.decrementAndGet() != 0);
@@ -115,13 +139,18 @@ final class CommandFeed {
      * too; one whose intent is being recorded runs), telling {@code dropped} the offset of each.
      */
     void dropWaiting(Set<TopicPartition> partitions, Consumer<Coordinates> dropped) {
-        for (Ready r : ready) {
-            Coordinates at = r.command.correlation();
-            TopicPartition tp = new TopicPartition(at.topic(), at.partition());
-            if (partitions.contains(tp) && r.claimed.compareAndSet(false, true)) {
-                ready.remove(r);
-                readyCount.decrementAndGet();
-                dropped.accept(at);
+        for (TopicPartition tp : partitions) {
+            PartitionQueue q = ready.get(tp);
+            if (q == null) {
+                continue;
+            }
+            for (Ready r : q.queue) {
+                if (r.claimed.compareAndSet(false, true)) {
+                    q.queue.remove(r);
+                    q.count.decrementAndGet();
+                    readyCount.decrementAndGet();
+                    dropped.accept(r.command.correlation());
+                }
             }
         }
     }
@@ -129,6 +158,12 @@ final class CommandFeed {
     /** Commands waiting for the run's demand. */
     int waiting() {
         return readyCount.get();
+    }
+
+    /** Commands of {@code partition} waiting for the run's demand. */
+    int waiting(TopicPartition partition) {
+        PartitionQueue q = ready.get(partition);
+        return q == null ? 0 : q.count.get();
     }
 
     /** Commands the run asked for and has not been given. */

@@ -36,6 +36,8 @@ final class PollLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(CallFluxKafkaWorker.class.getName());
     /** How long the poll thread polls while partitions are paused, before it checks the run's demand again. */
     private static final Duration PAUSED_POLL = Duration.ofMillis(20);
+    /** Async commits at most this often (small polls come many a second); revocations and stops commit at once. */
+    private static final long COMMIT_EVERY_NANOS = 50_000_000L;
 
     private final WorkerConfig config;
     private final WorkerState state;
@@ -53,6 +55,7 @@ final class PollLoop implements Runnable {
     private volatile int maxBatch;
     private volatile String partitions = "";
     private long lastSnapshot;
+    private long lastCommit;
 
     /**
      * @param onClose what the worker closes once the consumer has left the group (the bulk run, the writer)
@@ -75,12 +78,15 @@ final class PollLoop implements Runnable {
             consumer.subscribe(List.of(config.commandsTopic()), new RebalanceListener(this));
             while (!state.stopping()) {
                 takeCompletions();
-                commit(false, progress.keySet());
+                if (System.nanoTime() - lastCommit > COMMIT_EVERY_NANOS) {
+                    lastCommit = System.nanoTime();
+                    commit(false, progress.keySet());
+                }
                 pauseOrResume();
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    // While paused, a short poll: the next pass resumes as soon as the run has taken half.
-                    records = consumer.poll(holding ? PAUSED_POLL : config.pollTimeout());
+                    // While anything is paused, a short poll: the next pass resumes what the run has made room for.
+                    records = consumer.poll(consumer.paused().isEmpty() ? config.pollTimeout() : PAUSED_POLL);
                 } catch (WakeupException e) {
                     continue; // a stop: the loop ends
                 }
@@ -167,19 +173,34 @@ final class PollLoop implements Runnable {
 
     private void pauseOrResume() {
         Set<TopicPartition> assigned = consumer.assignment();
+        int limit = config.bufferLimit();
         int waiting = feed.waiting();
         // Hysteresis: hold once a poll's worth waits that the run has not asked for; let go at half of it.
         // (Pausing at every momentary lack of demand makes the consumer drop and refetch, and crawls.)
-        boolean hold = holding ? waiting > config.bufferLimit() / 2 : waiting >= config.bufferLimit() && feed.demand() == 0;
+        boolean hold = holding ? waiting > limit / 2 : waiting >= limit && feed.demand() == 0;
         holding = hold;
-        if (hold) {
-            Set<TopicPartition> toPause = new HashSet<>(assigned);
-            toPause.removeAll(consumer.paused());
-            if (!toPause.isEmpty()) {
-                consumer.pause(toPause);
+        // And each partition on its own once it has its share waiting: the consumer returns one partition's
+        // records after another's, so without this one account's backlog would fill the run while the
+        // partitions of the others (other accounts, other Twilio limits) sit unread.
+        int share = Math.max(2, limit / Math.max(1, assigned.size()));
+        Set<TopicPartition> paused = consumer.paused();
+        Set<TopicPartition> toPause = new HashSet<>();
+        Set<TopicPartition> toResume = new HashSet<>();
+        for (TopicPartition tp : assigned) {
+            int w = feed.waiting(tp);
+            boolean isPaused = paused.contains(tp);
+            boolean full = isPaused ? w > share / 2 : w >= share;
+            if ((hold || full) && !isPaused) {
+                toPause.add(tp);
+            } else if (!hold && !full && isPaused) {
+                toResume.add(tp);
             }
-        } else if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+        }
+        if (!toPause.isEmpty()) {
+            consumer.pause(toPause);
+        }
+        if (!toResume.isEmpty()) {
+            consumer.resume(toResume);
         }
     }
 

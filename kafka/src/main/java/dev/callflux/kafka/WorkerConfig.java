@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * commits, {@code acks=all}, idempotence, the serializers).
  *
  * @param bufferLimit the commands read ahead of the run's demand before partitions are paused: the run's
- *                    {@code maxInFlight}, also {@code max.poll.records}
+ *                    {@code maxInFlight} ({@code max.poll.records} is a quarter of it)
  */
 record WorkerConfig(String commandsTopic, String resultsTopic, String intentsTopic, BulkOptions bulkOptions,
                     Duration revocationTimeout, Duration pollTimeout, int bufferLimit, Properties consumerProps,
@@ -31,7 +31,8 @@ record WorkerConfig(String commandsTopic, String resultsTopic, String intentsTop
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(bufferLimit));
+        // A poll returns one partition's records before the next's: small polls let partitions (accounts) take turns.
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(1, bufferLimit / 4)));
         consumer.putAll(consumerOverrides);
         consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

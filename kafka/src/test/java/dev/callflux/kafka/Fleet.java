@@ -79,7 +79,9 @@ final class Fleet implements AutoCloseable {
                 broker.bootstrapServers(), prefix, sim.baseUrl(), parent, String.valueOf(maxInFlight));
         pb.environment().put("TWILIO_AUTH_TOKEN", token);
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        String logs = System.getProperty("fleet.logs"); // a directory for the workers' output, when debugging
+        pb.redirectOutput(logs == null ? ProcessBuilder.Redirect.DISCARD
+                : ProcessBuilder.Redirect.to(new File(logs, prefix + "-worker-" + workers.size() + ".log")));
         Process p = pb.start();
         workers.add(p);
         return p;

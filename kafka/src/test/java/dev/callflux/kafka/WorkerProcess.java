@@ -35,6 +35,19 @@ public final class WorkerProcess {
             done.countDown();
         }));
         System.out.println("worker started");
+        Thread status = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                System.out.println(worker + " taken=" + worker.commandsTaken() + " written=" + worker.resultsWritten()
+                        + " failure=" + worker.failure());
+            }
+        }, "status");
+        status.setDaemon(true);
+        status.start(); // the worker's state every 5 s, for a run with Fleet's fleet.logs
         done.await();
     }
 }
