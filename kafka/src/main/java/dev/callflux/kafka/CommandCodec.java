@@ -9,10 +9,13 @@ import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.error.TwilioApiException;
 import dev.callflux.core.model.AccountSid;
 import dev.callflux.core.model.CallSid;
+import dev.callflux.core.model.UpdateCallParameter;
 import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.reactor.bulk.BulkResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -143,6 +146,12 @@ final class CommandCodec {
         return ParsedCommand.valid(coordinates, callSid, account, request, resend);
     }
 
+    /** A parameter's field in a command record: its wire name with a lower-case first letter ({@code statusCallback}). */
+    static String field(UpdateCallParameter p) {
+        String wire = p.wireName();
+        return Character.toLowerCase(wire.charAt(0)) + wire.substring(1);
+    }
+
     private static String text(JsonNode root, String field) {
         JsonNode n = root.get(field);
         return n != null && n.isTextual() ? n.asText() : null;
@@ -227,6 +236,35 @@ final class CommandCodec {
         return new byte[0];
     }
 
+    /** Reads back a record written by {@link #result}, {@link #refused} or {@link #inDoubt}. */
+    static ResultRecord parseResult(byte[] value) {
+        JsonNode n;
+        try {
+            n = value == null ? null : JSON.readTree(value);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a result record: unreadable JSON");
+        }
+        if (n == null || !n.isObject() || !n.path("id").isTextual() || !n.path("outcome").isTextual()) {
+            throw new IllegalArgumentException("not a result record: id and outcome are required");
+        }
+        BulkResult.Outcome outcome;
+        try {
+            outcome = BulkResult.Outcome.valueOf(n.get("outcome").asText());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a result record: outcome must be one of "
+                    + java.util.Arrays.toString(BulkResult.Outcome.values()));
+        }
+        return new ResultRecord(n.get("id").asText(), text(n, "callSid"), outcome, optionalInt(n, "httpStatus"),
+                optionalInt(n, "twilioCode"), n.path("attempts").asInt(0), Optional.ofNullable(text(n, "callStatus")),
+                Optional.ofNullable(text(n, "field")), Optional.ofNullable(text(n, "error")), text(n, "topic"),
+                n.path("partition").asInt(-1), n.path("offset").asLong(-1));
+    }
+
+    private static OptionalInt optionalInt(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v != null && v.isIntegralNumber() ? OptionalInt.of(v.asInt()) : OptionalInt.empty();
+    }
+
     private static ObjectNode base(Coordinates at, String callSid) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", at.commandId());
@@ -239,7 +277,7 @@ final class CommandCodec {
         return o;
     }
 
-    private static byte[] bytes(ObjectNode o) {
+    static byte[] bytes(ObjectNode o) {
         try {
             return JSON.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {
