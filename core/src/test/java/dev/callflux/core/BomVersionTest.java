@@ -40,7 +40,7 @@ class BomVersionTest {
             assertThat(child(d, "version")).isEqualTo("${project.version}");
             managed.add(child(d, "artifactId"));
         }
-        assertThat(managed).containsExactly("callflux-core", "callflux-reactor-adapter", "callflux-testkit",
+        assertThat(managed).containsExactly("callflux-core", "callflux-reactor-adapter", "callflux-testkit", "callflux-kafka",
                 "callflux-spring-boot-autoconfigure", "callflux-spring-boot-starter", "callflux-spring-boot-test");
     }
 

@@ -43,25 +43,19 @@ public final class KafkaBroker implements AutoCloseable {
         this.admin = cluster.admin();
     }
 
-    /** A broker on a free port. */
+    /**
+     * A broker on a free port (the test kit binds its listeners' sockets itself, to free ports: a fixed port is
+     * not one of its options; {@link #bootstrapServers()} says where it listens).
+     */
     public static KafkaBroker start() throws Exception {
-        return start(0);
-    }
-
-    /** A broker listening on {@code localhost:port} ({@code 0}: a free port). */
-    public static KafkaBroker start(int port) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
-        KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(nodes)
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0");
-        if (port != 0) {
-            b.setConfigProp("listeners", nodes.brokerListenerName().value() + "://localhost:" + port + ","
-                    + nodes.controllerListenerName().value() + "://localhost:0");
-        }
-        KafkaClusterTestKit cluster = b.build();
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();

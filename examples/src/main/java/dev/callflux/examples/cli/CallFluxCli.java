@@ -21,10 +21,11 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "callflux", mixinStandardHelpOptions = true, versionProvider = CallFluxCli.Version.class,
         description = "Hang up or redirect Twilio calls, thousands at a time, without blocking a thread.",
-        subcommands = {HangupCommand.class, UpdateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
-                CompletionCommand.class},
+        subcommands = {HangupCommand.class, UpdateCommand.class, DemoCommand.class, WorkerCommand.class,
+                EnqueueCommand.class, ResultsCommand.class, CommandLine.HelpCommand.class, CompletionCommand.class},
         footer = {"", "Credentials: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET with TWILIO_ACCOUNT_SID.",
                 "Region and edge: --region/--edge or TWILIO_REGION/TWILIO_EDGE.",
+                "Beyond one machine: callflux worker (as many as you like), callflux enqueue, callflux results, through Kafka.",
                 "Exit codes: 0 every SID succeeded or had already ended, 1 some failed, 2 usage or input error (nothing sent),",
                 "3 stopped early: Twilio refused the credentials or the endpoint could not be reached (the rest not sent),",
                 "130 stopped by Ctrl-C (143 by SIGTERM) after in-flight requests finished and the report was written."})
@@ -87,12 +88,15 @@ public final class CallFluxCli implements Runnable {
     }
 
     /**
-     * The libraries log through java.util.logging (Netty finds no SLF4J here; Reactor is told to): silent unless
+     * The libraries log through java.util.logging (Netty and Reactor are told to; Kafka's SLF4J is bound to it): silent unless
      * {@code --verbose}, so a user sees CallFlux's own one-line messages, not a library's stack traces.
      */
     static void logging(boolean verbose, PrintStream err) {
         // Without SLF4J, Reactor would print to standard error itself: send it through java.util.logging too.
         reactor.util.Loggers.useJdkLoggers();
+        // SLF4J is here for Kafka's sake (worker, enqueue, results); Netty goes to java.util.logging directly.
+        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         if (verbose) {

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The per-SID report: a CSV, {@code sid,outcome,http_status,twilio_code,attempts,millis,message}, that ends
@@ -89,19 +90,30 @@ final class Report implements AutoCloseable {
     }
 
     /** Writes the row of {@code result}; the outcome is its name ({@code SUCCEEDED}, {@code ALREADY_ENDED}...). */
-    synchronized void write(BulkResult<Long> result, String message) throws IOException {
+    void write(BulkResult<Long> result, String message) throws IOException {
+        write(result.callSid(), result.outcome(), result.httpStatus(), result.twilioCode(), result.attempts(),
+                Long.toString(result.elapsed().toMillis()), message);
+    }
+
+    /**
+     * Writes one row.
+     *
+     * @param millis how long the command took, or an empty string where that is not known
+     */
+    synchronized void write(String sid, BulkResult.Outcome outcome, OptionalInt httpStatus, OptionalInt twilioCode,
+                            int attempts, String millis, String message) throws IOException {
         ensureOpen();
-        out.write(cell(result.callSid()));
+        out.write(cell(sid));
         out.write(',');
-        out.write(result.outcome().name());
+        out.write(outcome.name());
         out.write(',');
-        out.write(result.httpStatus().isPresent() ? Integer.toString(result.httpStatus().getAsInt()) : "");
+        out.write(httpStatus.isPresent() ? Integer.toString(httpStatus.getAsInt()) : "");
         out.write(',');
-        out.write(result.twilioCode().isPresent() ? Integer.toString(result.twilioCode().getAsInt()) : "");
+        out.write(twilioCode.isPresent() ? Integer.toString(twilioCode.getAsInt()) : "");
         out.write(',');
-        out.write(Integer.toString(result.attempts()));
+        out.write(Integer.toString(attempts));
         out.write(',');
-        out.write(Long.toString(result.elapsed().toMillis()));
+        out.write(millis);
         out.write(',');
         out.write(cell(message));
         out.write('\n');

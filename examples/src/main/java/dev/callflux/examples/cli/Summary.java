@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /** The totals of a hang-up run, as a line of text or one JSON object. */
 final class Summary {
@@ -26,20 +27,30 @@ final class Summary {
     private long skipped;
     private long duplicates;
     private boolean interrupted;
+    private boolean ofCommands;
     private String stoppedBecause;
     private final Map<String, Long> failuresByCode = new TreeMap<>();
     private Duration elapsed = Duration.ZERO;
 
     void add(BulkResult<?> result) {
+        add(result.outcome(), result.attempts(), () -> reason(result));
+    }
+
+    /**
+     * Counts one result.
+     *
+     * @param reason what failed, for a result that did not reach its goal (see {@link #reason(BulkResult)})
+     */
+    void add(BulkResult.Outcome outcome, int attempts, Supplier<String> reason) {
         total++;
-        retries += Math.max(0, result.attempts() - 1);
-        switch (result.outcome()) {
+        retries += Math.max(0, attempts - 1);
+        switch (outcome) {
             case SUCCEEDED: succeeded++; return;
             case ALREADY_ENDED: alreadyEnded++; return;
             case FAILED: failed++; break;
             default: unknown++; break;
         }
-        failuresByCode.merge(reason(result), 1L, Long::sum);
+        failuresByCode.merge(reason.get(), 1L, Long::sum);
     }
 
     /** Twilio's error code, or what else failed: {@code invalid}, {@code not_sent}, {@code connect}, ... */
@@ -111,11 +122,20 @@ final class Summary {
         return s <= 0 ? 0 : total / s;
     }
 
+    /** The results of commands run elsewhere (by workers): counted, not timed. */
+    void ofCommands() {
+        ofCommands = true;
+    }
+
     String text() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "%s %,d call%s in %.1f s (%,.0f calls/s): %,d succeeded, %,d already ended, %,d failed, %,d unknown outcome, %,d retries",
-                interrupted ? "interrupted after" : stoppedBecause != null ? "stopped after" : "finished", total,
-                total == 1 ? "" : "s", elapsed.toNanos() / 1e9, callsPerSecond(), succeeded, alreadyEnded, failed, unknown, retries));
+        String what = ofCommands
+                ? String.format(Locale.ROOT, "%s%,d command%s", interrupted ? "interrupted: " : "", total, total == 1 ? "" : "s")
+                : String.format(Locale.ROOT, "%s %,d call%s in %.1f s (%,.0f calls/s)",
+                        interrupted ? "interrupted after" : stoppedBecause != null ? "stopped after" : "finished", total,
+                        total == 1 ? "" : "s", elapsed.toNanos() / 1e9, callsPerSecond());
+        StringBuilder sb = new StringBuilder(what).append(String.format(Locale.ROOT,
+                ": %,d succeeded, %,d already ended, %,d failed, %,d unknown outcome, %,d retries",
+                succeeded, alreadyEnded, failed, unknown, retries));
         if (!failuresByCode.isEmpty()) {
             sb.append("; failures by code ").append(failuresByCode);
         }

@@ -1,0 +1,141 @@
+package dev.callflux.examples.cli;
+
+import dev.callflux.kafka.ResultRecord;
+import dev.callflux.reactor.bulk.BulkResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One run of {@code callflux results}: the results topic read from its beginning, the last record of each
+ * command id kept, rows to the report as they come, and the summary at the end.
+ */
+final class ResultsRun {
+
+    private final ResultsCommand o;
+    private final Duration limit;
+
+    ResultsRun(ResultsCommand options, Duration limit) {
+        this.o = options;
+        this.limit = limit;
+    }
+
+    int run() throws IOException {
+        Properties settings = o.kafka.properties(o.cli.env);
+        String prefix = o.batch == null ? null : o.batch.strip() + "-";
+        Map<String, ResultRecord> finals = new HashMap<>();
+        long[] duplicates = {0};
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicBoolean signalled = new AtomicBoolean();
+        Thread onSignal = new Thread(() -> {
+            signalled.set(true);
+            try {
+                finished.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "callflux-shutdown");
+        Report rows;
+        try {
+            rows = o.report == null ? null : Report.open(o.report);
+        } catch (SidInput.InputException e) {
+            throw new ClientOptions.UsageException(e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        long started = System.nanoTime();
+        long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
+        long[] lastProgress = {started};
+        long unreadable;
+        try (Report r = rows) {
+            unreadable = KafkaSetup.readResults(settings, o.topic, o.expect == 0, result -> {
+                if (prefix != null && !result.commandId().startsWith(prefix)) {
+                    return;
+                }
+                if (finals.put(result.commandId(), result) != null) {
+                    duplicates[0]++;
+                }
+                if (r != null) {
+                    try {
+                        r.write(result.callSid() != null ? result.callSid() : "", result.outcome(), result.httpStatus(),
+                                result.twilioCode(), result.attempts(), "", message(result));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }, () -> {
+                long now = System.nanoTime();
+                if (!o.quiet && o.expect > 0 && now - lastProgress[0] >= TimeUnit.MILLISECONDS.toNanos(Math.max(100, o.progressIntervalMillis))) {
+                    lastProgress[0] = now;
+                    o.cli.err.println(String.format(Locale.ROOT, "results: %,d of %,d", finals.size(), o.expect));
+                }
+                return signalled.get() || (o.expect > 0 && finals.size() >= o.expect) || now >= deadline;
+            });
+        } catch (KafkaSetup.KafkaProblem e) {
+            o.cli.err.println("callflux: " + e.getMessage());
+            return CallFluxCli.STOPPED;
+        } catch (UncheckedIOException e) {
+            o.cli.err.println("callflux: cannot write the report: " + IoMessages.reason(e.getCause()));
+            return CallFluxCli.SOME_FAILED;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for the latch just released
+            }
+        }
+        Summary summary = new Summary();
+        finals.values().forEach(res -> summary.add(res.outcome(), res.attempts(), () -> reason(res)));
+        summary.ofCommands();
+        if (signalled.get()) {
+            summary.interrupted();
+        }
+        if (o.json) {
+            o.cli.out.println(summary.json());
+        } else {
+            o.cli.err.println(summary.text()
+                    + (duplicates[0] > 0 ? String.format(Locale.ROOT, "; %,d duplicate result records (delivered again after a"
+                    + " worker stopped or crashed; the later counts)", duplicates[0]) : "")
+                    + (unreadable > 0 ? String.format(Locale.ROOT, "; %,d records that are not results skipped", unreadable) : ""));
+        }
+        boolean complete = o.expect == 0 || finals.size() >= o.expect;
+        if (!complete) {
+            o.cli.err.println(String.format(Locale.ROOT, "callflux: %,d of the %,d commands expected have no result yet%s",
+                    o.expect - finals.size(), o.expect, limit != null && !signalled.get() ? " (--timeout " + o.timeout + ")" : ""));
+        }
+        if (signalled.get()) {
+            return HangupRun.INTERRUPTED;
+        }
+        return complete && summary.allDone() ? 0 : CallFluxCli.SOME_FAILED;
+    }
+
+    /** The report's message: empty on success, else what the worker said. */
+    private static String message(ResultRecord r) {
+        if (r.outcome() == BulkResult.Outcome.ALREADY_ENDED) {
+            return "the call had already ended";
+        }
+        String error = r.error().orElse("");
+        return r.callSid() == null ? "command " + r.commandId() + ": " + error : error;
+    }
+
+    /** As {@link Summary#reason}: Twilio's code, else the HTTP status, else what failed. */
+    private static String reason(ResultRecord r) {
+        if (r.twilioCode().isPresent()) {
+            return Integer.toString(r.twilioCode().getAsInt());
+        }
+        if (r.httpStatus().isPresent()) {
+            return "http_" + r.httpStatus().getAsInt();
+        }
+        if (r.field().isPresent()) {
+            return "invalid";
+        }
+        return r.outcome() == BulkResult.Outcome.UNKNOWN ? "unknown" : "unexpected";
+    }
+}
