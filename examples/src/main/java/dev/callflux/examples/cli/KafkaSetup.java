@@ -162,6 +162,9 @@ final class KafkaSetup {
     }
 
     private static KafkaProblem problem(Throwable e, Properties kafka, String doing) {
+        if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return unanswered(kafka); // the Admin client's own timeout, which ends with ours
+        }
         return new KafkaProblem(doing + ": " + describe(e, kafka));
     }
 
