@@ -29,9 +29,10 @@ import reactor.core.Disposable;
  * <h2>How it runs</h2>
  * One thread ({@code callflux-kafka-poll}) owns the {@link KafkaConsumer}: it polls, reads each record into a
  * command, and hands commands to one long-lived {@link CallFluxClient#updateAll(org.reactivestreams.Publisher,
- * BulkOptions)} as a {@code Publisher}, honouring its demand: when the bulk run has no demand and a poll's worth
- * of commands ({@code maxInFlight} of the bulk options) waits, every assigned partition is paused (the consumer
- * keeps polling, so it stays in the group), and resumed once the run has taken half of them. The correlation value of each bulk command is the record's
+ * BulkOptions)} as a {@code Publisher}, honouring its demand: commands wait in a queue per partition and are
+ * handed out one of each partition in turn; a partition is paused (the consumer keeps polling, so it stays in
+ * the group) once its share of {@code maxInFlight} waits, every partition while {@code maxInFlight} commands
+ * wait unasked for, and each is resumed at half. The correlation value of each bulk command is the record's
  * coordinates and command id, so each result releases exactly its record.
  *
  * <h2>Guarantees</h2>

@@ -26,10 +26,10 @@ import org.apache.kafka.common.errors.WakeupException;
 /**
  * The poll thread ({@code callflux-kafka-poll}) and everything it owns: the {@link KafkaConsumer}, the
  * progress of each assigned partition and the intents read for them. It polls, turns each record into a
- * command (or a result at once: a bad record, a redirect already recorded), pauses every partition while a
- * poll's worth of commands waits that the bulk run has not asked for and resumes them once it has taken half
- * (polling briefly meanwhile: it is never woken for demand), and commits each partition up to its first record
- * without an acknowledged result.
+ * command (or a result at once: a bad record, a redirect already recorded), pauses a partition once its share
+ * of the read-ahead waits and every partition while a poll's worth waits that the bulk run has not asked for,
+ * resumes each at half (polling briefly meanwhile: it is never woken for demand), and commits each partition up
+ * to its first record without an acknowledged result.
  */
 final class PollLoop implements Runnable {
 
