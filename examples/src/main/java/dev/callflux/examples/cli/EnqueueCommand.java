@@ -118,10 +118,10 @@ final class EnqueueCommand implements Callable<Integer> {
             }
             cli.out.println(name);
             if (!quiet) {
-                cli.err.println(String.format(Locale.ROOT, "enqueued %,d commands (batch %s: %s) to %s in %.1f s", e.written(), name,
+                cli.err.println(String.format(Locale.ROOT, "enqueued %,d command%s (batch %s: %s) to %s in %.1f s", e.written(), plural(e.written()), name,
                         describe(update), topic, e.seconds())
-                        + (e.duplicates() > 0 ? String.format(Locale.ROOT, "; %,d duplicate SIDs enqueued once", e.duplicates()) : "")
-                        + (e.invalid() > 0 ? String.format(Locale.ROOT, "; %,d lines that are not call SIDs left out", e.invalid()) : ""));
+                        + (e.duplicates() > 0 ? String.format(Locale.ROOT, "; %,d duplicate SID%s enqueued once", e.duplicates(), plural(e.duplicates())) : "")
+                        + (e.invalid() > 0 ? String.format(Locale.ROOT, "; %,d line%s that %s not a call SID left out", e.invalid(), plural(e.invalid()), e.invalid() == 1 ? "is" : "are") : ""));
                 cli.err.println("follow their results: callflux results"
                         + (kafka.bootstrapServers != null ? " --bootstrap-servers " + kafka.bootstrapServers(cli.env) : "")
                         + " --batch " + name + " --expect " + e.written());
@@ -172,6 +172,10 @@ final class EnqueueCommand implements Callable<Integer> {
     static String newBatchName() {
         return "b" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT))
                 + String.format(Locale.ROOT, "-%04x", ThreadLocalRandom.current().nextInt(1 << 16));
+    }
+
+    private static String plural(long n) {
+        return n == 1 ? "" : "s";
     }
 
     private void note(String line) {

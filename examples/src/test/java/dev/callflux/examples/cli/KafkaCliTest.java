@@ -128,7 +128,7 @@ class KafkaCliTest {
                 "--topic", "redirect-commands", "--batch", "r");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("created the topic redirect-commands (6 partitions)")
-                .contains("enqueued 1 commands (batch r: redirect to https://example.com/next)")
+                .contains("enqueued 1 command (batch r: redirect to https://example.com/next)")
                 .contains("follow their results: callflux results --batch r --expect 1");
         Map<String, List<JsonNode>> records = broker.readAll("redirect-commands");
         assertThat(records).containsOnlyKeys(sim.accountSid());
@@ -159,8 +159,8 @@ class KafkaCliTest {
         Run mixed = run(kafka("enqueue", "--sids", file.toString(), "--topic", "mixed-commands", "--partitions", "1", "--batch", "m"));
         assertThat(mixed.exit()).isEqualTo(CallFluxCli.SOME_FAILED);
         assertThat(mixed.err()).contains("line 2: not a call SID: \"not-a-sid\"")
-                .contains("enqueued 1 commands").contains("1 duplicate SIDs enqueued once")
-                .contains("1 lines that are not call SIDs left out");
+                .contains("enqueued 1 command (batch m").contains("1 duplicate SID enqueued once")
+                .contains("1 line that is not a call SID left out");
         assertThat(broker.endOffsets("mixed-commands", 1)).containsEntry(0, 1L);
     }
 
