@@ -1,7 +1,10 @@
 package dev.callflux.kafka;
 
+import dev.callflux.core.error.TwilioApiException;
 import dev.callflux.reactor.CallFluxClient;
+import dev.callflux.reactor.bulk.BatchStoppedException;
 import dev.callflux.reactor.bulk.BulkOptions;
+import dev.callflux.reactor.bulk.BulkResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +57,10 @@ import reactor.core.Disposable;
  *     result {@code UNKNOWN} ("may have been applied") and is not sent, unless the command says
  *     {@code "resend": true}; one whose intent is {@code DONE} gets its recorded result written again, the
  *     same bytes, and is not sent.</li>
+ * <li><b>Nothing answered that was not done.</b> When Twilio refuses the credentials (401, 403) or the run stops
+ *     without sending a command (the endpoint unreachable), the worker writes no result for it and stops (see
+ *     {@link #failure()}): its record is not committed, and a worker started with working credentials takes it
+ *     again.</li>
  * <li><b>Rebalances.</b> On revocation, the worker stops taking records of the revoked partitions, lets the
  *     commands it has taken of them (at most a poll's worth waiting, plus those in flight) finish, for at most
  *     {@link Builder#revocationTimeout(Duration)}, commits what their results allow, and then lets the
@@ -107,7 +114,14 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
                     }
                 }), config.bulkOptions())
                 .publishOn(w.scheduler())
-                .subscribe(r -> w.write(r.correlation(), CommandCodec.result(r), r.correlation().redirect()), state::fail);
+                .subscribe(r -> {
+                    Throwable stop = stopsTheWorker(r);
+                    if (stop != null) {
+                        state.fail(stop); // no result: the record stays uncommitted and comes back once that is fixed
+                    } else {
+                        w.write(r.correlation(), CommandCodec.result(r), r.correlation().redirect());
+                    }
+                }, state::fail);
         PollLoop l = new PollLoop(config, state, feed, w, () -> {
             run.dispose();
             w.close();
@@ -117,6 +131,22 @@ public final class CallFluxKafkaWorker implements AutoCloseable {
         pollThread.setDaemon(false);
         pollThread.start();
         return this;
+    }
+
+    /**
+     * What stops the worker instead of becoming a result: the credentials refused (401, 403), or a command the
+     * run did not send because it stopped (the endpoint unreachable...). Such a command must not be answered
+     * FAILED and committed: it has not been done, and it can be once the credentials or the endpoint are fixed.
+     */
+    private static Throwable stopsTheWorker(BulkResult<Coordinates> r) {
+        Throwable e = r.error().orElse(null);
+        if (e instanceof BatchStoppedException stopped) {
+            return stopped.getCause() != null ? stopped.getCause() : stopped;
+        }
+        if (e instanceof TwilioApiException api && (api.statusCode() == 401 || api.statusCode() == 403)) {
+            return e;
+        }
+        return null;
     }
 
     /**

@@ -48,7 +48,7 @@ final class ResultWriter {
         scheduler.schedule(() -> producer.send(new ProducerRecord<>(intentsTopic, at.partition(), at.commandId(),
                 CommandCodec.intent(at)), (md, e) -> {
             if (e != null) {
-                state.fail(new IllegalStateException("an intent could not be recorded: " + e.getClass().getSimpleName()));
+                state.fail(new IllegalStateException("an intent could not be recorded", e));
             } else {
                 thenSend.run();
             }
@@ -63,7 +63,7 @@ final class ResultWriter {
         if (redirect) {
             producer.send(new ProducerRecord<>(intentsTopic, at.partition(), at.commandId(), CommandCodec.done(at, result)), (md, e) -> {
                 if (e != null) {
-                    state.fail(new IllegalStateException("a result could not be recorded: " + e.getClass().getSimpleName()));
+                    state.fail(new IllegalStateException("a result could not be recorded", e));
                 } else {
                     // not from the producer's I/O thread: a send there could wait for buffer space only it frees
                     scheduler.schedule(() -> write(at, result, false));
@@ -73,7 +73,7 @@ final class ResultWriter {
         }
         producer.send(new ProducerRecord<>(resultsTopic, at.commandId(), result), (md, e) -> {
             if (e != null) {
-                state.fail(new IllegalStateException("a result could not be written: " + e.getClass().getSimpleName()));
+                state.fail(new IllegalStateException("a result could not be written", e));
             } else {
                 written.incrementAndGet();
                 completions.add(at);

@@ -1,5 +1,7 @@
 package dev.callflux.examples.cli;
 
+import dev.callflux.core.error.CallFluxException;
+import dev.callflux.core.error.TwilioApiException;
 import dev.callflux.kafka.CallFluxKafkaWorker;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.bulk.BulkOptions;
@@ -76,7 +78,7 @@ final class WorkerRun {
             long lastProgress = System.nanoTime();
             while (!stopAsked.await(Math.min(interval, 250), TimeUnit.MILLISECONDS)) {
                 if (worker.failure() != null) {
-                    why = KafkaSetup.describe(worker.failure(), settings);
+                    why = describe(worker.failure(), settings);
                     break;
                 }
                 long taken = worker.commandsTaken();
@@ -122,6 +124,16 @@ final class WorkerRun {
             return HangupRun.INTERRUPTED;
         }
         return why != null ? CallFluxCli.STOPPED : 0;
+    }
+
+    /** Why the worker stopped, in the CLI's words: Twilio's refusal as {@code hangup} says it, or Kafka's. */
+    private String describe(Throwable failure, Properties settings) {
+        if (failure instanceof CallFluxException || failure instanceof TwilioApiException) {
+            return CliMessages.describe(failure, o.client.endpoint(o.cli.env).baseUrl(), o.client.credentialsHint(o.cli.env))
+                    + "; its commands were not answered and are taken again by the next worker";
+        }
+        Throwable cause = failure.getCause();
+        return cause != null ? failure.getMessage() + ": " + KafkaSetup.describe(cause, settings) : KafkaSetup.describe(failure, settings);
     }
 
     private void note(String line) {

@@ -120,6 +120,35 @@ class KafkaCliTest {
     }
 
     @Test
+    void refusedCredentialsStopTheWorkerWithoutAnsweringAndTheNextWorkerDoesTheCommands() throws Exception {
+        List<String> sids = TestSids.callSids(1304, 200);
+        Path file = dir.resolve("creds.txt");
+        Files.write(file, sids, StandardCharsets.UTF_8);
+        assertThat(run(kafka("enqueue", "--sids", file.toString(), "--topic", "creds-commands", "--partitions", "2",
+                "--batch", "c")).exit()).isZero();
+        String[] worker = kafka("worker", "--base-url", sim.baseUrl(), "--commands-topic", "creds-commands",
+                "--results-topic", "creds-results", "--group", "creds", "--partitions", "2", "--exit-when-idle", "2s");
+
+        Run refused = run(Map.of("TWILIO_ACCOUNT_SID", sim.accountSid(), "TWILIO_AUTH_TOKEN", "0123456789abcdef0123456789abcdef"), worker);
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(CallFluxCli.STOPPED);
+        assertThat(refused.err()).contains("callflux: stopped: Twilio refused the credentials for " + sim.accountSid())
+                .contains("check TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN")
+                .contains("its commands were not answered and are taken again by the next worker")
+                .doesNotContain("Exception").doesNotContain("0123456789abcdef0123456789abcdef");
+        assertThat(run(kafka("results", "--topic", "creds-results", "--batch", "c")).err())
+                .as("no command answered FAILED for refused credentials").contains("0 commands: ");
+
+        Run next = run(worker);
+        assertThat(next.exit()).as(next.err()).isZero();
+        Run results = run(kafka("results", "--topic", "creds-results", "--batch", "c"));
+        assertThat(results.exit()).as(results.err()).isZero();
+        assertThat(results.err()).contains("200 commands: 200 succeeded");
+        for (String sid : sids) {
+            assertThat(sim.ledger().call(sid).hangupsApplied()).as(sid).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aRedirectIsEnqueuedWithItsUrlMethodAndAccountAsTheKey() throws Exception {
         String call = TestSids.callSid(1302, 1);
         // the brokers from KAFKA_BOOTSTRAP_SERVERS, the key from TWILIO_ACCOUNT_SID
