@@ -125,17 +125,9 @@ final class ResultsRun {
         return r.callSid() == null ? "command " + r.commandId() + ": " + error : error;
     }
 
-    /** As {@link Summary#reason}: Twilio's code, else the HTTP status, else what failed. */
+    /** As {@link Summary#reason(BulkResult)} says it for a result of this process. */
     private static String reason(ResultRecord r) {
-        if (r.twilioCode().isPresent()) {
-            return Integer.toString(r.twilioCode().getAsInt());
-        }
-        if (r.httpStatus().isPresent()) {
-            return "http_" + r.httpStatus().getAsInt();
-        }
-        if (r.field().isPresent()) {
-            return "invalid";
-        }
-        return r.outcome() == BulkResult.Outcome.UNKNOWN ? "unknown" : "unexpected";
+        return Summary.reason(r.twilioCode(), r.httpStatus(), () -> r.field().isPresent() ? "invalid"
+                : r.outcome() == BulkResult.Outcome.UNKNOWN ? "unknown" : "unexpected");
     }
 }

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -55,23 +56,30 @@ final class Summary {
 
     /** Twilio's error code, or what else failed: {@code invalid}, {@code not_sent}, {@code connect}, ... */
     static String reason(BulkResult<?> result) {
-        if (result.twilioCode().isPresent()) {
-            return Integer.toString(result.twilioCode().getAsInt());
+        return reason(result.twilioCode(), result.httpStatus(), () -> {
+            Throwable e = result.error().orElse(null);
+            if (e instanceof InvalidRequestException) {
+                return "invalid";
+            }
+            if (e instanceof BatchStoppedException) {
+                return "not_sent";
+            }
+            if (e instanceof CallFluxTransportException) {
+                return ((CallFluxTransportException) e).kind().name().toLowerCase(Locale.ROOT);
+            }
+            return "unexpected";
+        });
+    }
+
+    /** Twilio's error code, else the HTTP status ({@code http_503}), else {@code otherwise}'s word. */
+    static String reason(OptionalInt twilioCode, OptionalInt httpStatus, Supplier<String> otherwise) {
+        if (twilioCode.isPresent()) {
+            return Integer.toString(twilioCode.getAsInt());
         }
-        if (result.httpStatus().isPresent()) {
-            return "http_" + result.httpStatus().getAsInt();
+        if (httpStatus.isPresent()) {
+            return "http_" + httpStatus.getAsInt();
         }
-        Throwable e = result.error().orElse(null);
-        if (e instanceof InvalidRequestException) {
-            return "invalid";
-        }
-        if (e instanceof BatchStoppedException) {
-            return "not_sent";
-        }
-        if (e instanceof CallFluxTransportException) {
-            return ((CallFluxTransportException) e).kind().name().toLowerCase(Locale.ROOT);
-        }
-        return "unexpected";
+        return otherwise.get();
     }
 
     /** Commands never sent because the run was stopping: counted once, under their reason. */
