@@ -469,10 +469,15 @@ final class Exchange<R> extends Operators.MonoSubscriber<Object, R>
 
         @Override
         public void cancel() {
-            io.netty.channel.EventLoop loop = connection.channel().eventLoop();
-            if (!loop.inEventLoop()) {
-                loop.execute(this::cancel);
-                return;
+            io.netty.channel.Channel channel = connection.channel();
+            // A cancel must return normally (Reactive Streams 3.15): a channel not (or no longer) registered has
+            // no event loop to hop to, and nothing runs on one for it, so it is abandoned right here.
+            if (channel.isRegistered()) {
+                io.netty.channel.EventLoop loop = channel.eventLoop();
+                if (!loop.inEventLoop()) {
+                    loop.execute(this::cancel);
+                    return;
+                }
             }
             if (!done) {
                 abandon();
