@@ -381,8 +381,7 @@ public final class CallFluxClientBuilder {
                         h.set(HttpHeaderNames.HOST, hostHeader(host, port));
                     }
                 });
-        // The response timeout is kept by a handler per connection (see UpdateCallTransport.configure).
-        UpdateCallTransport transport = new UpdateCallTransport(UpdateCallTransport.configure(configured),
+        UpdateCallTransport transport = new UpdateCallTransport(configured,
                 target.getRawPath(), maxResponseBytes, responseTimeout);
         return new CallFluxClient(transport, List.copyOf(observers), account, endpoint, credentials, ownedPool,
                 ownedLoops, ownedPool == null ? 0 : maxConnections, loops);

@@ -233,7 +233,7 @@ public final class JfrAnalyzer {
         m.put("response body aggregation: ByteBufFlux.asByteArray / collect", f -> {
             String s = method(f);
             return s.startsWith("reactor.netty.ByteBufFlux") || s.contains("MonoCollect")
-                    || s.contains("UpdateCallTransport$BoundedBytes");
+                    || s.contains("UpdateCallTransport$Bytes");
         });
         m.put("socket I/O: epoll / NIO reads and writes on the stack", f -> category(f) == Category.NETTY_TRANSPORT
                 || category(f) == Category.JDK_NET_IO);

@@ -21,8 +21,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The Reactive Streams TCK against the exchange's {@code Mono} ({@code ExchangeMono} and the hand-written
- * {@link Exchange} behind it), over real connections to the simulator: one element, or none when the handler
+ * The Reactive Streams TCK against the exchange's {@code Mono} ({@link UpdateCallTransport#exchange}), over real connections to the simulator: one element, or none when the handler
  * gives no value; the failed publisher is an exchange whose connection is refused. Each publisher hangs up a
  * call of its own.
  */
@@ -67,7 +66,7 @@ public class ExchangeTckTest extends PublisherVerification<Object> {
         HttpClient http = HttpClient.create(pool).baseUrl(baseUrl).headers(h -> h
                 .set(HttpHeaderNames.AUTHORIZATION, authorization)
                 .set(HttpHeaderNames.CONTENT_TYPE, FormEncoder.CONTENT_TYPE));
-        return new UpdateCallTransport(UpdateCallTransport.configure(http), "", 1 << 20, Duration.ofSeconds(5));
+        return new UpdateCallTransport(http, "", 1 << 20, Duration.ofSeconds(5));
     }
 
     @Override
