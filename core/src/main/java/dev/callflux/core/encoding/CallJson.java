@@ -14,6 +14,7 @@ import dev.callflux.core.model.Call.Property;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -58,13 +59,7 @@ public final class CallJson {
      * @throws IllegalArgumentException as {@link #parse(byte[])} does
      */
     public static Call parse(String json) {
-        try (JsonParser p = JSON.createParser(json)) {
-            return read(p);
-        } catch (JsonProcessingException e) {
-            throw invalid(e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not valid JSON", e);
-        }
+        return parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
