@@ -134,18 +134,20 @@ public final class UpdateCallTransport {
         if (declared > maxResponseBytes) {
             return Mono.error(tooLarge()); // the unread body closes the connection
         }
-        return body.collect(() -> new Bytes(declared), Bytes::add).doOnDiscard(Bytes.class, Bytes::release).handle((bytes, sink) -> {
-            attempt.answered();
-            int status = response.status().code();
-            HttpHeaders headers = response.responseHeaders();
-            boolean error = status >= 300;
-            Call decoded = ResponseDecoder.decode(status, bytes.array(), headers.get(REQUEST_ID),
-                    error ? headers.get(RETRY_AFTER) : null, error ? Instant.now() : null);
-            R value = handler.onResponse(status, headers, decoded);
-            if (value != null) {
-                sink.next(value);
-            }
-        });
+        return body.collect(() -> new Bytes(declared), Bytes::add)
+                .doOnDiscard(Bytes.class, Bytes::release) // a body given up (too large, cut off, cancelled)
+                .handle((bytes, sink) -> {
+                    attempt.answered();
+                    int status = response.status().code();
+                    HttpHeaders headers = response.responseHeaders();
+                    boolean error = status >= 300;
+                    Call decoded = ResponseDecoder.decode(status, bytes.array(), headers.get(REQUEST_ID),
+                            error ? headers.get(RETRY_AFTER) : null, error ? Instant.now() : null);
+                    R value = handler.onResponse(status, headers, decoded);
+                    if (value != null) {
+                        sink.next(value);
+                    }
+                });
     }
 
     private CallFluxTransportException tooLarge() {
