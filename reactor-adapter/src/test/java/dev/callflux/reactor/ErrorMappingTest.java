@@ -16,6 +16,11 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
 /** Every class of failure arrives typed, with whether the request may have been applied. */
@@ -185,6 +190,26 @@ class ErrorMappingTest {
              CallFluxClient c = clientFor(sim.baseUrl(), sim.accountSid(), sim.authToken(),
                      b -> b.responseTimeout(Duration.ofMillis(200)))) {
             expectTransportError(c.hangup(TestCalls.callSid()), Kind.RESPONSE_TIMEOUT, true);
+        }
+    }
+
+    /**
+     * A client the application gives may speak HTTP/2: its requests run on stream channels, which have no
+     * connection-wide timeout handler of CallFlux's; the response timeout still holds (Reactor Netty's own).
+     */
+    @Test
+    void slowResponseOverAnHttp2ClientTimesOutToo() {
+        DisposableServer silent = HttpServer.create().host("127.0.0.1").port(0).protocol(HttpProtocol.H2C)
+                .handle((request, response) -> Mono.never())
+                .bindNow();
+        ConnectionProvider pool = ConnectionProvider.create("h2c", 2);
+        try (CallFluxClient c = clientFor("http://127.0.0.1:" + silent.port(), TestCalls.sid("AC", 1), TOKEN,
+                b -> b.httpClient(HttpClient.create(pool).protocol(HttpProtocol.H2C))
+                        .responseTimeout(Duration.ofMillis(300)))) {
+            expectTransportError(c.hangup(TestCalls.callSid()), Kind.RESPONSE_TIMEOUT, true);
+        } finally {
+            pool.disposeLater().block(TIMEOUT);
+            silent.disposeNow();
         }
     }
 

@@ -22,6 +22,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
@@ -75,8 +76,8 @@ public final class UpdateCallTransport {
     private final HttpClient.RequestSender post;
     private final String pathPrefix;
     private final int maxResponseBytes;
-    /** Nanoseconds allowed between the request and each read of the response; 0 for none. */
-    private final long responseTimeoutNanos;
+    /** Allowed between the request and each read of the response, or {@code null} for none. */
+    private final Duration responseTimeout;
     private volatile boolean closed;
 
     /**
@@ -93,7 +94,7 @@ public final class UpdateCallTransport {
                 .post();
         this.pathPrefix = pathPrefix == null ? "" : pathPrefix;
         this.maxResponseBytes = maxResponseBytes;
-        this.responseTimeoutNanos = responseTimeout == null ? 0 : Math.max(1, responseTimeout.toNanos());
+        this.responseTimeout = responseTimeout;
     }
 
     /**
@@ -116,8 +117,10 @@ public final class UpdateCallTransport {
             byte[] form = FormEncoder.encode(request);
             Attempt attempt = new Attempt();
             return post.uri(pathPrefix + ApiEndpoint.updateCallPath(account, call))
-                    .send((req, out) -> out.sendObject(Unpooled.wrappedBuffer(form)).then()
-                            .doOnSuccess(v -> attempt.written((Connection) req, responseTimeoutNanos)))
+                    .send((req, out) -> {
+                        attempt.timeOut(req, responseTimeout);
+                        return out.sendObject(Unpooled.wrappedBuffer(form)).then().doOnSuccess(v -> attempt.written());
+                    })
                     .response((response, body) -> read(response, body, attempt, handler))
                     .singleOrEmpty()
                     .onErrorMap(t -> TransportErrors.map(t, attempt.written));
@@ -164,14 +167,28 @@ public final class UpdateCallTransport {
         volatile boolean written;
         private boolean answered;
         private ResponseTimeoutHandler timeout;
+        private long timeoutNanos;
 
-        void written(Connection connection, long timeoutNanos) {
+        /**
+         * Before the request is sent: the connection's handler keeps the timeout; a channel without one (an
+         * HTTP/2 stream of a client the application gave) gets Reactor Netty's own, for this request.
+         */
+        void timeOut(HttpClientRequest request, Duration responseTimeout) {
+            if (responseTimeout == null) {
+                return;
+            }
+            timeout = ((Connection) request).channel().pipeline().get(ResponseTimeoutHandler.class);
+            if (timeout == null) {
+                request.responseTimeout(responseTimeout);
+            } else {
+                timeoutNanos = Math.max(1, responseTimeout.toNanos());
+            }
+        }
+
+        void written() {
             written = true;
-            if (timeoutNanos > 0 && !answered) { // an early answer (a 401 before the whole form) needs no timeout
-                timeout = connection.channel().pipeline().get(ResponseTimeoutHandler.class);
-                if (timeout != null) {
-                    timeout.arm(timeoutNanos);
-                }
+            if (timeout != null && !answered) { // an early answer (a 401 before the whole form) needs no timeout
+                timeout.arm(timeoutNanos);
             }
         }
 
