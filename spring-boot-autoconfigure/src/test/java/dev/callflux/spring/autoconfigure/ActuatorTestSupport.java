@@ -31,7 +31,13 @@ abstract class ActuatorTestSupport {
     }
 
     String get(String path, int status) {
-        String body = web.get().uri(path).exchange().expectStatus().isEqualTo(status)
+        WebTestClient.ResponseSpec response;
+        try {
+            response = web.get().uri(path).exchange();
+        } catch (IllegalStateException noAnswer) { // WebTestClient's timeout names no request: say which one
+            throw new AssertionError("GET " + path + " got no answer within the client's timeout", noAnswer);
+        }
+        String body = response.expectStatus().isEqualTo(status)
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(body).as(path).isNotNull();
         return body;
