@@ -12,9 +12,6 @@ import dev.callflux.reactor.bulk.BulkResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -80,23 +77,15 @@ final class HangupRun {
     int run(Input input, Report report, Journal journal, boolean json, boolean stopOnInvalid) throws IOException {
         Sinks.Empty<Void> stopStarting = Sinks.empty();
         Sinks.Empty<Void> abandon = Sinks.empty();
-        CountDownLatch finished = new CountDownLatch(1);
-        AtomicBoolean interrupted = new AtomicBoolean();
         PrintStream err = console.err();
-        Thread onSignal = new Thread(() -> {
-            interrupted.set(true);
+        ShutdownSignal signal = new ShutdownSignal(s -> {
             err.println("\ncallflux: stopping: no new requests; waiting up to " + GRACE.toSeconds() + " s for those in flight");
             stopStarting.tryEmitEmpty();
-            try {
-                if (!finished.await(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    abandon.tryEmitEmpty();
-                    finished.await(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!s.awaitFinished(GRACE.toMillis())) {
+                abandon.tryEmitEmpty();
+                s.awaitFinished(10_000);
             }
-        }, "callflux-shutdown");
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        });
 
         Summary summary = new Summary();
         BulkProgress progress = new BulkProgress();
@@ -162,7 +151,7 @@ final class HangupRun {
             summary.elapsed(progress.snapshot().elapsed());
             summary.skipped(skipped.get());
             summary.duplicates(duplicates.get());
-            if (interrupted.get()) {
+            if (signal.received()) {
                 summary.interrupted();
             }
             if (json) {
@@ -173,14 +162,9 @@ final class HangupRun {
             } else {
                 err.println(summary.text());
             }
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for the latch just released
-            }
+            signal.close();
         }
-        if (interrupted.get()) {
+        if (signal.received()) {
             return INTERRUPTED;
         }
         if (summary.stopped()) {

@@ -9,9 +9,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One run of {@code callflux results}: the results topic read from its beginning, the last record of each
@@ -32,23 +30,13 @@ final class ResultsRun {
         String prefix = o.batch == null ? null : o.batch.strip() + "-";
         Map<String, ResultRecord> finals = new HashMap<>();
         long[] duplicates = {0};
-        CountDownLatch finished = new CountDownLatch(1);
-        AtomicBoolean signalled = new AtomicBoolean();
-        Thread onSignal = new Thread(() -> {
-            signalled.set(true);
-            try {
-                finished.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "callflux-shutdown");
         Report rows;
         try {
             rows = o.report == null ? null : Report.open(o.report);
         } catch (SidInput.InputException e) {
             throw new ClientOptions.UsageException(e.getMessage());
         }
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        ShutdownSignal signal = new ShutdownSignal(s -> s.awaitFinished(15_000));
         long started = System.nanoTime();
         long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
         long[] lastProgress = {started};
@@ -75,7 +63,7 @@ final class ResultsRun {
                     lastProgress[0] = now;
                     o.cli.err.println(String.format(Locale.ROOT, "results: %,d of %,d", finals.size(), o.expect));
                 }
-                return signalled.get() || (o.expect > 0 && finals.size() >= o.expect) || now >= deadline;
+                return signal.received() || (o.expect > 0 && finals.size() >= o.expect) || now >= deadline;
             });
         } catch (KafkaSetup.KafkaProblem e) {
             o.cli.err.println("callflux: " + e.getMessage());
@@ -84,17 +72,12 @@ final class ResultsRun {
             o.cli.err.println("callflux: cannot write the report: " + IoMessages.reason(e.getCause()));
             return CallFluxCli.SOME_FAILED;
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for the latch just released
-            }
+            signal.close();
         }
         Summary summary = new Summary();
         finals.values().forEach(res -> summary.add(res.outcome(), res.attempts(), () -> reason(res)));
         summary.ofCommands();
-        if (signalled.get()) {
+        if (signal.received()) {
             summary.interrupted();
         }
         if (o.json) {
@@ -108,9 +91,9 @@ final class ResultsRun {
         boolean complete = o.expect == 0 || finals.size() >= o.expect;
         if (!complete) {
             o.cli.err.println(String.format(Locale.ROOT, "callflux: %,d of the %,d commands expected have no result yet%s",
-                    o.expect - finals.size(), o.expect, limit != null && !signalled.get() ? " (--timeout " + o.timeout + ")" : ""));
+                    o.expect - finals.size(), o.expect, limit != null && !signal.received() ? " (--timeout " + o.timeout + ")" : ""));
         }
-        if (signalled.get()) {
+        if (signal.received()) {
             return HangupRun.INTERRUPTED;
         }
         return complete && summary.allDone() ? 0 : CallFluxCli.SOME_FAILED;

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One run of {@code callflux worker}: the topics made sure of, the worker started, progress every so often, and
@@ -53,18 +52,10 @@ final class WorkerRun {
 
     private int run(CallFluxKafkaWorker worker, Properties settings) throws InterruptedException {
         CountDownLatch stopAsked = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        AtomicBoolean signalled = new AtomicBoolean();
-        Thread onSignal = new Thread(() -> {
-            signalled.set(true);
+        ShutdownSignal signal = new ShutdownSignal(s -> {
             stopAsked.countDown();
-            try {
-                finished.await(WorkerCommand.GRACE.toSeconds() + 15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "callflux-shutdown");
-        Runtime.getRuntime().addShutdownHook(onSignal);
+            s.awaitFinished(WorkerCommand.GRACE.toMillis() + 15_000);
+        });
         long started = System.nanoTime();
         String why = null;
         try {
@@ -98,7 +89,7 @@ final class WorkerRun {
                     break;
                 }
             }
-            if (signalled.get()) {
+            if (signal.received()) {
                 o.cli.err.println("\ncallflux: stopping: no new commands; waiting up to " + WorkerCommand.GRACE.toSeconds()
                         + " s for those in flight and their results");
             }
@@ -113,14 +104,9 @@ final class WorkerRun {
                 o.cli.err.println("callflux: stopped: " + why);
             }
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for the latch just released
-            }
+            signal.close();
         }
-        if (signalled.get()) {
+        if (signal.received()) {
             return HangupRun.INTERRUPTED;
         }
         return why != null ? CallFluxCli.STOPPED : 0;
