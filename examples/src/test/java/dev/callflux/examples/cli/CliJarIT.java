@@ -39,14 +39,24 @@ class CliJarIT {
     }
 
     private static ProcessBuilder callflux(TwilioSimulator sim, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("callflux.jar", "target/callflux.jar")));
-        cmd.addAll(List.of(args));
+        List<String> javaArgs = new ArrayList<>(List.of("-jar", jar()));
+        javaArgs.addAll(List.of(args));
+        return java(sim, javaArgs.toArray(String[]::new));
+    }
+
+    /** {@code java ARGS} with the simulator's credentials in the environment (and no API key of the machine's). */
+    static ProcessBuilder java(TwilioSimulator sim, String... javaArgs) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(javaArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("TWILIO_API_KEY");
         pb.environment().put("TWILIO_ACCOUNT_SID", sim.accountSid());
         pb.environment().put("TWILIO_AUTH_TOKEN", sim.authToken());
         return pb;
+    }
+
+    static String jar() {
+        return System.getProperty("callflux.jar", "target/callflux.jar");
     }
 
     private static int finish(Process p) throws InterruptedException {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,18 +25,12 @@ class KafkaCliIT {
     @TempDir
     Path dir;
 
-    private static ProcessBuilder callflux(TwilioSimulator sim, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("TWILIO_API_KEY");
-        pb.environment().put("TWILIO_ACCOUNT_SID", sim.accountSid());
-        pb.environment().put("TWILIO_AUTH_TOKEN", sim.authToken());
-        return pb;
+    private static ProcessBuilder callflux(TwilioSimulator sim, String... javaArgs) {
+        return CliJarIT.java(sim, javaArgs);
     }
 
     private static String jar() {
-        return System.getProperty("callflux.jar", "target/callflux.jar");
+        return CliJarIT.jar();
     }
 
     private static int cli(TwilioSimulator sim, ByteArrayOutputStream err, String... args) {
