@@ -78,6 +78,7 @@ public final class UpdateCallTransport {
     private final int maxResponseBytes;
     /** Allowed between the request and each read of the response, or {@code null} for none. */
     private final Duration responseTimeout;
+    private final long responseTimeoutNanos;
     private volatile boolean closed;
 
     /**
@@ -95,6 +96,7 @@ public final class UpdateCallTransport {
         this.pathPrefix = pathPrefix == null ? "" : pathPrefix;
         this.maxResponseBytes = maxResponseBytes;
         this.responseTimeout = responseTimeout;
+        this.responseTimeoutNanos = responseTimeout == null ? 0 : Math.max(1, responseTimeout.toNanos());
     }
 
     /**
@@ -118,7 +120,7 @@ public final class UpdateCallTransport {
             Attempt attempt = new Attempt();
             return post.uri(pathPrefix + ApiEndpoint.updateCallPath(account, call))
                     .send((req, out) -> {
-                        attempt.timeOut(req, responseTimeout);
+                        attempt.timeOut(req);
                         return out.sendObject(Unpooled.wrappedBuffer(form)).then().doOnSuccess(v -> attempt.written());
                     })
                     .response((response, body) -> read(response, body, attempt, handler))
@@ -163,32 +165,29 @@ public final class UpdateCallTransport {
      * timeout, armed from then until the body has arrived. A connection that breaks or is abandoned closes,
      * which stops its handler; one that is reused is armed again by the next request.
      */
-    private static final class Attempt {
+    private final class Attempt {
         volatile boolean written;
         private boolean answered;
         private ResponseTimeoutHandler timeout;
-        private long timeoutNanos;
 
         /**
          * Before the request is sent: the connection's handler keeps the timeout; a channel without one (an
          * HTTP/2 stream of a client the application gave) gets Reactor Netty's own, for this request.
          */
-        void timeOut(HttpClientRequest request, Duration responseTimeout) {
+        void timeOut(HttpClientRequest request) {
             if (responseTimeout == null) {
                 return;
             }
             timeout = ((Connection) request).channel().pipeline().get(ResponseTimeoutHandler.class);
             if (timeout == null) {
                 request.responseTimeout(responseTimeout);
-            } else {
-                timeoutNanos = Math.max(1, responseTimeout.toNanos());
             }
         }
 
         void written() {
             written = true;
             if (timeout != null && !answered) { // an early answer (a 401 before the whole form) needs no timeout
-                timeout.arm(timeoutNanos);
+                timeout.arm(responseTimeoutNanos);
             }
         }
 
