@@ -26,9 +26,12 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Credentials: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET with TWILIO_ACCOUNT_SID.",
                 "Region and edge: --region/--edge or TWILIO_REGION/TWILIO_EDGE.",
                 "Beyond one machine: callflux worker (as many as you like), callflux enqueue, callflux results, through Kafka.",
-                "Exit codes: 0 every SID succeeded or had already ended, 1 some failed, 2 usage or input error (nothing sent),",
-                "3 stopped early: Twilio refused the credentials or the endpoint could not be reached (the rest not sent),",
-                "130 stopped by Ctrl-C (143 by SIGTERM) after in-flight requests finished and the report was written."})
+                "Exit codes:",
+                "  0    every SID succeeded or had already ended",
+                "  1    some failed",
+                "  2    usage or input error (nothing sent)",
+                "  3    stopped early, the rest not sent: credentials refused or no endpoint",
+                "  130  Ctrl-C (143: SIGTERM): in-flight requests finished, report written"})
 public final class CallFluxCli implements Runnable {
 
     /** Exit code: some SIDs failed. */

@@ -24,8 +24,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code callflux hangup}: end every call of a list, through the bulk API. */
 @Command(name = "hangup", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Hang up (or cancel) every call SID read from --sids FILE, standard input, or --sid.",
-                "One SID per line (blank lines and # comments skipped), a CSV with a 'sid' column, or what twilio-cli prints",
-                "(its columns, -o tsv, -o json): twilio api:core:calls:list --status in-progress -o json | callflux hangup",
+                "One SID per line (blank lines and # comments skipped), a CSV with a 'sid' column, or what twilio-cli prints"
+                        + " (its columns, -o tsv, -o json):",
+                "  twilio api:core:calls:list --status in-progress -o json | callflux hangup",
                 "A SID listed twice is sent once. A call that had already ended counts as done (already ended).",
                 "Concurrency adapts to Twilio's 429s below --concurrency; safe retries; nothing is sent twice that could play twice."})
 final class HangupCommand implements Callable<Integer> {

@@ -13,10 +13,11 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Take UpdateCall commands from a Kafka topic, send them through CallFlux, write one result per command.",
-                "Start as many workers as you like with the same --group: Kafka shares the partitions (the accounts) among them",
-                "and gives a dead worker's to the others; a redirect is never sent twice, even across a crash.",
-                "Creates the topics it needs if they do not exist. Ctrl-C or SIGTERM stops it gracefully: the commands",
-                "in flight finish, their results are written and committed. Commands: callflux enqueue; results: callflux results."})
+                "Start as many workers as you like with the same --group: Kafka shares the partitions (the accounts) among them"
+                        + " and gives a dead worker's to the others; a redirect is never sent twice, even across a crash.",
+                "Creates the topics it needs if they do not exist. Ctrl-C or SIGTERM stops it gracefully: the commands"
+                        + " in flight finish, their results are written and committed.",
+                "Commands: callflux enqueue; results: callflux results."})
 final class WorkerCommand implements Callable<Integer> {
 
     /** How long the commands in flight may take to finish once the worker is told to stop. */
