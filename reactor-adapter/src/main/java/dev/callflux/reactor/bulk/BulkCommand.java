@@ -22,7 +22,7 @@ public final class BulkCommand<T> {
 
     private BulkCommand(String callSid, UpdateCallRequest request, T correlation, AccountSid accountSid) {
         this.callSid = callSid;
-        this.request = Objects.requireNonNull(request, "request");
+        this.request = Objects.requireNonNull(request, "UpdateCallRequest is required");
         this.correlation = correlation;
         this.accountSid = accountSid;
     }
@@ -57,7 +57,7 @@ public final class BulkCommand<T> {
      * @return a new command; this one is unchanged
      */
     public BulkCommand<T> inAccount(AccountSid account) {
-        return new BulkCommand<>(callSid, request, correlation, Objects.requireNonNull(account, "account"));
+        return new BulkCommand<>(callSid, request, correlation, Objects.requireNonNull(account, "AccountSid is required"));
     }
 
     /**

@@ -30,6 +30,10 @@ import reactor.core.publisher.Flux;
  *       the credentials (401, 403), or unable to connect before anything reached the endpoint, nothing more is
  *       sent (see {@link Builder#fatalErrorThreshold(int)}).</li>
  * </ul>
+ *
+ * <p>As with {@code CallFluxClientBuilder}, a bad setting throws {@link IllegalArgumentException} and a missing one
+ * {@link NullPointerException}, the message the setting's name, a space and the rule
+ * ({@code "MaxInFlight must be at least 1 (got 0)"}).
  */
 public final class BulkOptions {
 
@@ -244,7 +248,7 @@ public final class BulkOptions {
          */
         public Builder maxInFlight(int maxInFlight) {
             if (maxInFlight < 1) {
-                throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+                throw new IllegalArgumentException("MaxInFlight must be at least 1 (got " + maxInFlight + ")");
             }
             this.maxInFlight = maxInFlight;
             return this;
@@ -270,7 +274,7 @@ public final class BulkOptions {
          */
         public Builder initialLimit(int initialLimit) {
             if (initialLimit < 1) {
-                throw new IllegalArgumentException("initialLimit must be at least 1, got " + initialLimit);
+                throw new IllegalArgumentException("InitialLimit must be at least 1 (got " + initialLimit + ")");
             }
             this.initialLimit = initialLimit;
             return this;
@@ -286,7 +290,7 @@ public final class BulkOptions {
          */
         public Builder ratePerSecond(double ratePerSecond) {
             if (!(ratePerSecond >= 0) || Double.isInfinite(ratePerSecond)) {
-                throw new IllegalArgumentException("ratePerSecond must be 0 (none) or positive, got " + ratePerSecond);
+                throw new IllegalArgumentException("RatePerSecond must be 0 (none) or a positive finite number (got " + ratePerSecond + ")");
             }
             this.ratePerSecond = ratePerSecond;
             return this;
@@ -300,7 +304,7 @@ public final class BulkOptions {
          * @return this builder
          */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
-            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "RetryPolicy is required");
             return this;
         }
 
@@ -328,7 +332,7 @@ public final class BulkOptions {
          * @return this builder
          */
         public Builder stopWhen(Publisher<?> signal) {
-            this.stopWhen = Objects.requireNonNull(signal, "signal");
+            this.stopWhen = Objects.requireNonNull(signal, "StopWhen is required");
             return this;
         }
 
@@ -348,7 +352,7 @@ public final class BulkOptions {
          */
         public Builder fatalErrorThreshold(int threshold) {
             if (threshold < 0) {
-                throw new IllegalArgumentException("fatalErrorThreshold must be 0 (off) or positive, got " + threshold);
+                throw new IllegalArgumentException("FatalErrorThreshold must be 0 (off) or positive (got " + threshold + ")");
             }
             this.fatalErrorThreshold = threshold;
             return this;
@@ -362,7 +366,7 @@ public final class BulkOptions {
          * @return this builder
          */
         public Builder listener(BulkListener listener) {
-            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            this.listeners.add(Objects.requireNonNull(listener, "BulkListener is required"));
             return this;
         }
 

@@ -32,11 +32,16 @@ public interface Backoff {
     /**
      * The same wait every time.
      *
-     * @param delay the wait, zero or positive; {@code null} throws {@link NullPointerException}
+     * @param delay the wait, zero or positive
      * @return a backoff that always answers {@code delay}
+     * @throws NullPointerException if {@code delay} is {@code null} ({@code "Delay is required"})
+     * @throws IllegalArgumentException if it is negative ({@code "Delay must not be negative (got PT-1S)"})
      */
     static Backoff fixed(Duration delay) {
-        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(delay, "Delay is required");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("Delay must not be negative (got " + delay + ")");
+        }
         return retry -> delay;
     }
 
@@ -50,7 +55,7 @@ public interface Backoff {
      * @return a backoff drawing from {@link ThreadLocalRandom}
      * @throws NullPointerException if {@code base} or {@code cap} is {@code null}
      * @throws IllegalArgumentException unless {@code 0 < base <= cap}
-     *         ({@code "base must be positive and at most cap, got base PT0S and cap PT10S"})
+     *         ({@code "Base must be positive and at most Cap (got base PT0S, cap PT10S)"})
      */
     static Backoff fullJitter(Duration base, Duration cap) {
         return fullJitter(base, cap, () -> ThreadLocalRandom.current().nextDouble());
@@ -67,13 +72,13 @@ public interface Backoff {
      * @throws IllegalArgumentException unless {@code 0 < base <= cap}
      */
     static Backoff fullJitter(Duration base, Duration cap, DoubleSupplier random) {
-        Objects.requireNonNull(base, "base is required");
-        Objects.requireNonNull(cap, "cap is required");
-        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(base, "Base is required");
+        Objects.requireNonNull(cap, "Cap is required");
+        Objects.requireNonNull(random, "Random is required");
         long baseNanos = base.toNanos();
         long capNanos = cap.toNanos();
         if (baseNanos <= 0 || capNanos < baseNanos) {
-            throw new IllegalArgumentException("base must be positive and at most cap, got base " + base + " and cap " + cap);
+            throw new IllegalArgumentException("Base must be positive and at most Cap (got base " + base + ", cap " + cap + ")");
         }
         return retry -> {
             double exponential = baseNanos * Math.pow(2, Math.max(0, retry - 1));

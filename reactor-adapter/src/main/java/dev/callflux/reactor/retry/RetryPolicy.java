@@ -22,7 +22,9 @@ import java.util.Optional;
  * cap on attempts ({@code maxAttempts}, not counting 429s, which say nothing was processed) and on total
  * time ({@code maxTotalTime}, counting everything).
  *
- * <p>Immutable and thread-safe; {@link #mutate()} derives a changed copy.
+ * <p>Immutable and thread-safe; {@link #mutate()} derives a changed copy. A bad setting throws
+ * {@link IllegalArgumentException} and a missing one {@link NullPointerException}, the message the setting's name,
+ * a space and the rule ({@code "MaxAttempts must be at least 1 (got 0)"}).
  */
 public final class RetryPolicy {
 
@@ -182,7 +184,7 @@ public final class RetryPolicy {
          */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+                throw new IllegalArgumentException("MaxAttempts must be at least 1 (got " + maxAttempts + ")");
             }
             this.maxAttempts = maxAttempts;
             return this;
@@ -193,15 +195,15 @@ public final class RetryPolicy {
          *
          * @param maxTotalTime zero (no retry at all) or positive; {@link #DEFAULT_MAX_TOTAL_TIME} unless set
          * @return this builder
-         * @throws NullPointerException if {@code maxTotalTime} is {@code null} ({@code "maxTotalTime is required"})
-         * @throws IllegalArgumentException if {@code maxTotalTime} is negative ({@code "maxTotalTime must not be negative"})
+         * @throws NullPointerException if {@code maxTotalTime} is {@code null} ({@code "MaxTotalTime is required"})
+         * @throws IllegalArgumentException if {@code maxTotalTime} is negative ({@code "MaxTotalTime must not be negative (got PT-1S)"})
          */
         public Builder maxTotalTime(Duration maxTotalTime) {
             if (maxTotalTime == null) {
-                throw new NullPointerException("maxTotalTime is required");
+                throw new NullPointerException("MaxTotalTime is required");
             }
             if (maxTotalTime.isNegative()) {
-                throw new IllegalArgumentException("maxTotalTime must not be negative");
+                throw new IllegalArgumentException("MaxTotalTime must not be negative (got " + maxTotalTime + ")");
             }
             this.maxTotalTime = maxTotalTime;
             return this;
@@ -215,7 +217,7 @@ public final class RetryPolicy {
          * @return this builder
          */
         public Builder backoff(Backoff backoff) {
-            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            this.backoff = Objects.requireNonNull(backoff, "Backoff is required");
             return this;
         }
 

@@ -103,6 +103,6 @@ class FatalErrorStopTest {
     @Test
     void aThresholdBelowZeroIsRefusedNamingTheOption() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BulkOptions.builder().fatalErrorThreshold(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fatalErrorThreshold");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("FatalErrorThreshold must be 0 (off) or positive (got -1)");
     }
 }

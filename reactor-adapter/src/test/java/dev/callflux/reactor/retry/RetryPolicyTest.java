@@ -84,20 +84,25 @@ class RetryPolicyTest {
     @Test
     void badSettingsAreIllegalArgumentsAndMissingOnesNullPointersNamingTheSetting() {
         assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0)).isExactlyInstanceOf(IllegalArgumentException.class)
-                .hasMessage("maxAttempts must be at least 1, got 0");
+                .hasMessage("MaxAttempts must be at least 1 (got 0)");
         assertThatThrownBy(() -> RetryPolicy.builder().maxTotalTime(Duration.ofSeconds(-1)))
-                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("maxTotalTime must not be negative");
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("MaxTotalTime must not be negative (got PT-1S)");
         assertThatThrownBy(() -> RetryPolicy.builder().maxTotalTime(null)).isExactlyInstanceOf(NullPointerException.class)
-                .hasMessage("maxTotalTime is required");
+                .hasMessage("MaxTotalTime is required");
+        assertThatThrownBy(() -> RetryPolicy.builder().backoff(null)).isExactlyInstanceOf(NullPointerException.class)
+                .hasMessage("Backoff is required");
         assertThatThrownBy(() -> Backoff.fullJitter(Duration.ZERO, Duration.ofSeconds(10)))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
-                .hasMessage("base must be positive and at most cap, got base PT0S and cap PT10S");
+                .hasMessage("Base must be positive and at most Cap (got base PT0S, cap PT10S)");
         assertThatThrownBy(() -> Backoff.fullJitter(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("base must be positive and at most cap");
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("Base must be positive and at most Cap (got base PT2S, cap PT1S)");
         assertThatThrownBy(() -> Backoff.fullJitter(null, Duration.ofSeconds(1)))
-                .isExactlyInstanceOf(NullPointerException.class).hasMessage("base is required");
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("Base is required");
         assertThatThrownBy(() -> Backoff.fullJitter(Duration.ofSeconds(1), null))
-                .isExactlyInstanceOf(NullPointerException.class).hasMessage("cap is required");
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("Cap is required");
+        assertThatThrownBy(() -> Backoff.fixed(Duration.ofMillis(-1)))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("Delay must not be negative (got PT-0.001S)");
+        assertThatThrownBy(() -> Backoff.fixed(null)).isExactlyInstanceOf(NullPointerException.class).hasMessage("Delay is required");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -96,7 +97,7 @@ public class CallFluxAutoConfiguration {
     public BulkOptions callFluxBulkOptions(CallFluxProperties properties, ObjectProvider<BulkListener> listeners) {
         CallFluxProperties.Bulk bulk = properties.getBulk();
         CallFluxProperties.Retry retry = bulk.getRetry();
-        try {
+        return CallFluxSettings.guard(BULK_SETTINGS, "the callflux.bulk.* settings", () -> {
             BulkOptions.Builder options = BulkOptions.builder()
                     .maxInFlight(bulk.getMaxInFlight())
                     .adaptive(bulk.isAdaptive())
@@ -110,11 +111,18 @@ public class CallFluxAutoConfiguration {
                             .build());
             listeners.orderedStream().forEach(options::listener);
             return options.build();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new CallFluxConfigurationException("CallFlux cannot use the callflux.bulk.* settings: " + e.getMessage(),
-                    "Correct the callflux.bulk.* setting named in the message.", e);
-        }
+        });
     }
+
+    /** The property each bulk setting comes from, by the name the library's messages give it. */
+    private static final Map<String, String> BULK_SETTINGS = Map.of(
+            "MaxInFlight", "callflux.bulk.max-in-flight",
+            "InitialLimit", "callflux.bulk.initial-limit",
+            "RatePerSecond", "callflux.bulk.rate-per-second",
+            "MaxAttempts", "callflux.bulk.retry.max-attempts",
+            "MaxTotalTime", "callflux.bulk.retry.max-total-time",
+            "Base", "callflux.bulk.retry.backoff-base",
+            "Cap", "callflux.bulk.retry.backoff-cap");
 
     /** In a WebFlux application: the server's event loops and connection provider, no second set of threads. */
     @Configuration(proxyBeanMethods = false)

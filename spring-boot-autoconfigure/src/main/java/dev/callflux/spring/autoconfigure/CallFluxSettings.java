@@ -71,7 +71,7 @@ final class CallFluxSettings {
         sources.put("PendingAcquireTimeout", "callflux.pending-acquire-timeout");
         sources.put("MaxIdleTime", "callflux.max-idle-time");
         sources.put("BaseUrl", "callflux.base-url");
-        return guard(sources, () -> {
+        return guard(sources, "the callflux.* settings", () -> {
             if (present(p.getBaseUrl())) {
                 if (present(p.getRegion()) || present(p.getEdge())) {
                     throw new CallFluxConfigurationException("callflux.base-url is set together with callflux.region"
@@ -121,7 +121,7 @@ final class CallFluxSettings {
             sources.put("ApiKeySid", apiKey.source());
             sources.put("ApiKeySecret", apiSecret.source());
             sources.put("AccountSid", account.source());
-            return guard(sources, () -> Credentials.apiKey(apiKey.value(), apiSecret.value()));
+            return guard(sources, "the callflux.* settings", () -> Credentials.apiKey(apiKey.value(), apiSecret.value()));
         }
         Setting token = read("callflux.auth-token", p.getAuthToken(), AUTH_TOKEN, env);
         if (!token.isSet()) {
@@ -141,22 +141,23 @@ final class CallFluxSettings {
         }
         sources.put("AccountSid", owner.source());
         sources.put("AuthToken", token.source());
-        return guard(sources, () -> Credentials.authToken(owner.value(), token.value()));
+        return guard(sources, "the callflux.* settings", () -> Credentials.authToken(owner.value(), token.value()));
     }
 
     /**
      * Runs library calls that check settings; an {@code IllegalArgumentException} or {@code NullPointerException}
      * (whose message starts with the setting's name, {@code "Region must be ..."}, and never holds a secret)
-     * becomes a {@link CallFluxConfigurationException} naming where the value came from.
+     * becomes a {@link CallFluxConfigurationException} naming where the value came from: the property or environment
+     * variable {@code sources} gives for the setting, else {@code others}.
      */
-    private static <T> T guard(Map<String, String> sources, Supplier<T> check) {
+    static <T> T guard(Map<String, String> sources, String others, Supplier<T> check) {
         try {
             return check.get();
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = String.valueOf(e.getMessage());
             int space = message.indexOf(' ');
             String setting = space < 0 ? message : message.substring(0, space);
-            String source = sources.getOrDefault(setting, "the callflux.* settings");
+            String source = sources.getOrDefault(setting, others);
             throw new CallFluxConfigurationException("CallFlux cannot use " + source + ": " + message,
                     "Correct " + source + "." + (setting.equals("AuthToken") || setting.equals("ApiKeySecret")
                             ? " (The value is not shown: it is a secret.)" : ""), e);

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -226,10 +227,26 @@ class CallFluxAutoConfigurationTest {
             assertThat(options.retryPolicy().maxTotalTime()).isEqualTo(Duration.ofMinutes(1));
             assertThat(options.listeners()).isEmpty();
         });
-        runner.withPropertyValues("callflux.account-sid=" + ACCOUNT, "callflux.auth-token=" + TOKEN,
-                "callflux.bulk.max-in-flight=0").run(ctx ->
-                assertThat(new CallFluxFailureAnalyzer().analyze(ctx.getStartupFailure()).getDescription())
-                        .startsWith("CallFlux cannot use the callflux.bulk.* settings: "));
+    }
+
+    /** A bad bulk setting stops start-up with the property to correct, as Spring's own binding errors do. */
+    @Test
+    void aBadBulkSettingNamesItsProperty() {
+        Map<String, String> expected = Map.of(
+                "callflux.bulk.max-in-flight=0", "callflux.bulk.max-in-flight: MaxInFlight must be at least 1 (got 0)",
+                "callflux.bulk.rate-per-second=-5", "callflux.bulk.rate-per-second: RatePerSecond must be 0 (none) or a"
+                        + " positive finite number (got -5.0)",
+                "callflux.bulk.retry.max-attempts=0", "callflux.bulk.retry.max-attempts: MaxAttempts must be at least 1 (got 0)",
+                "callflux.bulk.retry.max-total-time=-1s", "callflux.bulk.retry.max-total-time: MaxTotalTime must not be"
+                        + " negative (got PT-1S)",
+                "callflux.bulk.retry.backoff-base=0s", "callflux.bulk.retry.backoff-base: Base must be positive and at most"
+                        + " Cap (got base PT0S, cap PT10S)");
+        expected.forEach((property, message) -> runner.withPropertyValues("callflux.account-sid=" + ACCOUNT,
+                "callflux.auth-token=" + TOKEN, property).run(ctx -> {
+            FailureAnalysis analysis = new CallFluxFailureAnalyzer().analyze(ctx.getStartupFailure());
+            assertThat(analysis.getDescription()).as(property).isEqualTo("CallFlux cannot use " + message);
+            assertThat(analysis.getAction()).as(property).isEqualTo("Correct " + property.substring(0, property.indexOf('=')) + ".");
+        }));
     }
 
     /** With a MeterRegistry, every bulk meter exists before any batch runs, retries of every reason included. */
