@@ -277,7 +277,15 @@ final class Command<T> implements CoreSubscriber<Call>, ConcurrencyLimit.Waiter,
 
     private void retryOrFail(Throwable error) {
         if (!batch.stopping()) { // no resends once the batch is stopping
-            Optional<Duration> delay = batch.policy.nextDelay(command.request(), error, attempts, rateLimited, elapsed());
+            Optional<Duration> delay;
+            try {
+                delay = batch.policy.nextDelay(command.request(), error, attempts, rateLimited, elapsed());
+            } catch (RuntimeException policyBug) {
+                // A Backoff of the application's that throws or answers null: not resent, and the command still
+                // gets its one result, the attempt's error with the bug attached.
+                error.addSuppressed(policyBug);
+                delay = Optional.empty();
+            }
             if (delay.isPresent()) {
                 Duration d = delay.get();
                 int n = attempts;

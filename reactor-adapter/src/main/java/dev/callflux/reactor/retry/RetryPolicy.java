@@ -137,6 +137,7 @@ public final class RetryPolicy {
      * @return the server's {@code Retry-After} if it sent one, else the backoff's delay for retry number
      *         {@code attempts}; empty when resending is not safe, when the attempts are used up (429s apart), or
      *         when the wait would reach {@code maxTotalTime}
+     * @throws IllegalStateException if the {@link Backoff} answers {@code null} or a negative wait (a bug in it)
      */
     public Optional<Duration> nextDelay(UpdateCallRequest request, Throwable error, int attempts,
                                         int rateLimitedAttempts, Duration elapsed) {
@@ -149,6 +150,10 @@ public final class RetryPolicy {
         Duration delay = error instanceof TwilioApiException
                 ? ((TwilioApiException) error).retryAfter().orElseGet(() -> backoff.delay(attempts))
                 : backoff.delay(attempts);
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalStateException("Backoff must answer a zero or positive wait (got " + delay + " for retry "
+                    + attempts + ")");
+        }
         if (elapsed.plus(delay).compareTo(maxTotalTime) >= 0) {
             return Optional.empty();
         }

@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.reactor.CallFluxClient;
+import dev.callflux.reactor.retry.Backoff;
+import dev.callflux.reactor.retry.RetryPolicy;
+import dev.callflux.testkit.Fault;
 import dev.callflux.testkit.TwilioSimulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -135,6 +139,30 @@ class BulkFlowTest {
                     .expectComplete()
                     .verify(TIMEOUT);
         }
+    }
+
+    @Test
+    void aBackoffThatThrowsOrAnswersNullNeverCostsACommandItsResult() {
+        Map<String, Backoff> broken = Map.of(
+                "throws", retry -> {
+                    throw new IllegalStateException("backoff bug");
+                },
+                "answers null", retry -> null);
+        broken.forEach((what, backoff) -> {
+            RetryPolicy policy = RetryPolicy.builder().backoff(backoff).build();
+            try (TwilioSimulator sim = TwilioSimulator.builder().fault(Fault.SERVER_ERROR, 1.0).serverErrorStatuses(500).start();
+                 CallFluxClient client = client(sim, 10)) {
+                List<BulkResult<String>> results = client.hangupAll(Flux.fromIterable(sids(26, 5)),
+                        BulkOptions.builder().retryPolicy(policy).build()).collectList().block(TIMEOUT);
+                assertThat(results).as(what).hasSize(5).allSatisfy(r -> {
+                    assertThat(r.attempts()).isEqualTo(1);
+                    assertThat(r.httpStatus()).hasValue(500);
+                    assertThat(r.error().orElseThrow().getSuppressed()).singleElement()
+                            .isInstanceOf(IllegalStateException.class);
+                });
+                assertThat(results).map(BulkResult::callSid).as(what).containsExactlyInAnyOrderElementsOf(sids(26, 5));
+            }
+        });
     }
 
     @Test

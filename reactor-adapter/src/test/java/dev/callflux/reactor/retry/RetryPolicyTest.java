@@ -106,6 +106,18 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aBackoffThatAnswersNullOrANegativeWaitIsReportedAsItsBugNotScheduled() {
+        RetryPolicy answersNull = RetryPolicy.builder().backoff(retry -> null).build();
+        RetryPolicy answersNegative = RetryPolicy.builder().backoff(retry -> Duration.ofSeconds(-1)).build();
+        assertThatThrownBy(() -> answersNull.nextDelay(HANGUP, api(503), 1, 0, Duration.ZERO))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("Backoff must answer a zero or positive wait (got null for retry 1)");
+        assertThatThrownBy(() -> answersNegative.nextDelay(HANGUP, api(503), 2, 0, Duration.ZERO))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("Backoff must answer a zero or positive wait (got PT-1S for retry 2)");
+    }
+
+    @Test
     void fullJitterGrowsExponentiallyUpToTheCap() {
         Backoff max = Backoff.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(2), () -> 0.999_999);
         assertThat(max.delay(1)).isBetween(Duration.ofMillis(99), Duration.ofMillis(100));
