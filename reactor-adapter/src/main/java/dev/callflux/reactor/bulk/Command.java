@@ -34,7 +34,6 @@ final class Command<T> implements CoreSubscriber<Call>, ConcurrencyLimit.Waiter,
     private static final int BACKOFF = 6;
     private static final int DONE = 7;
     private static final int CANCELLED = 8;
-    private static final int QUEUED = 9;
 
     private final Batch<T> batch;
     private final BulkCommand<T> command;
@@ -127,7 +126,7 @@ final class Command<T> implements CoreSubscriber<Call>, ConcurrencyLimit.Waiter,
         attempt();
     }
 
-    /** The rate slot has come, or the retry's wait is over. */
+    /** The rate slot has come, the retry's wait is over, or the event loop runs the request it was handed. */
     @Override
     public void run() {
         int s;
@@ -135,20 +134,16 @@ final class Command<T> implements CoreSubscriber<Call>, ConcurrencyLimit.Waiter,
             s = state;
             if (s == SLOT) {
                 state = READY;
+            }
+            if (s == SLOT || s == BACKOFF) {
                 timer = null;
-            } else if (s == QUEUED) {
-                state = READY;
-            } else if (s == BACKOFF) {
-                timer = null;
-            } else {
-                return;
             }
         }
         if (s == SLOT) {
             attempt();
-        } else if (s == QUEUED) {
+        } else if (s == READY) {
             send();
-        } else {
+        } else if (s == BACKOFF) {
             acquire();
         }
     }
@@ -164,15 +159,9 @@ final class Command<T> implements CoreSubscriber<Call>, ConcurrencyLimit.Waiter,
         EventExecutor loop = batch.engine.loops.current();
         if (loop == null) {
             send();
-            return;
+        } else {
+            loop.execute(this);
         }
-        synchronized (this) {
-            if (state != READY) {
-                return;
-            }
-            state = QUEUED;
-        }
-        loop.execute(this);
     }
 
     /** A last look at whether the batch is stopping, then the request. */
@@ -335,7 +324,7 @@ final class Command<T> implements CoreSubscriber<Call>, ConcurrencyLimit.Waiter,
                     }
                     break;
                 case SLOT:
-                case QUEUED:
+                case READY:
                     state = DONE;
                     p = permit;
                     permit = null;
