@@ -177,7 +177,7 @@ public final class CallFluxClientBuilder {
      * @param connectTimeout a positive duration, in effect to the millisecond
      * @return this builder
      * @throws NullPointerException if {@code connectTimeout} is {@code null} ({@code "ConnectTimeout is required"})
-     * @throws IllegalArgumentException if it is zero or negative ({@code "ConnectTimeout must be a positive duration"})
+     * @throws IllegalArgumentException if it is zero or negative ({@code "ConnectTimeout must be a positive duration (got PT0S)"})
      */
     public CallFluxClientBuilder connectTimeout(Duration connectTimeout) {
         this.connectTimeout = positive("ConnectTimeout", connectTimeout);
@@ -191,7 +191,7 @@ public final class CallFluxClientBuilder {
      *                        out the request fails with {@code RESPONSE_TIMEOUT} and may have reached Twilio
      * @return this builder
      * @throws NullPointerException if {@code responseTimeout} is {@code null} ({@code "ResponseTimeout is required"})
-     * @throws IllegalArgumentException if it is zero or negative ({@code "ResponseTimeout must be a positive duration"})
+     * @throws IllegalArgumentException if it is zero or negative ({@code "ResponseTimeout must be a positive duration (got PT0S)"})
      */
     public CallFluxClientBuilder responseTimeout(Duration responseTimeout) {
         this.responseTimeout = positive("ResponseTimeout", responseTimeout);
@@ -234,7 +234,7 @@ public final class CallFluxClientBuilder {
      * @throws NullPointerException if {@code pendingAcquireTimeout} is {@code null}
      *         ({@code "PendingAcquireTimeout is required"})
      * @throws IllegalArgumentException if it is zero or negative
-     *         ({@code "PendingAcquireTimeout must be a positive duration"})
+     *         ({@code "PendingAcquireTimeout must be a positive duration (got PT0S)"})
      */
     public CallFluxClientBuilder pendingAcquireTimeout(Duration pendingAcquireTimeout) {
         this.pendingAcquireTimeout = positive("PendingAcquireTimeout", pendingAcquireTimeout);
@@ -248,7 +248,7 @@ public final class CallFluxClientBuilder {
      *                    {@link #httpClient(HttpClient)}
      * @return this builder
      * @throws NullPointerException if {@code maxIdleTime} is {@code null} ({@code "MaxIdleTime is required"})
-     * @throws IllegalArgumentException if it is zero or negative ({@code "MaxIdleTime must be a positive duration"})
+     * @throws IllegalArgumentException if it is zero or negative ({@code "MaxIdleTime must be a positive duration (got PT0S)"})
      */
     public CallFluxClientBuilder maxIdleTime(Duration maxIdleTime) {
         this.maxIdleTime = positive("MaxIdleTime", maxIdleTime);
@@ -441,7 +441,7 @@ public final class CallFluxClientBuilder {
             throw new NullPointerException(setting + " is required");
         }
         if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(setting + " must be a positive duration");
+            throw new IllegalArgumentException(setting + " must be a positive duration (got " + d + ")");
         }
         return d;
     }

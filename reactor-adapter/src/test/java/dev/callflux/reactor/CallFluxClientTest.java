@@ -267,12 +267,12 @@ class CallFluxClientTest {
                         + "au1 (edge sydney), jp1 (edge tokyo), sg1 (edge singapore), br1 (edge sao-paulo) (or give an edge too)");
         bad.put(() -> CallFluxClient.builder().credentials(token).edge("dub lin").build(),
                 "Edge must be a Twilio location name such as 'ie1' or 'dublin'");
-        bad.put(() -> CallFluxClient.builder().connectTimeout(Duration.ZERO), "ConnectTimeout must be a positive duration");
+        bad.put(() -> CallFluxClient.builder().connectTimeout(Duration.ZERO), "ConnectTimeout must be a positive duration (got PT0S)");
         bad.put(() -> CallFluxClient.builder().responseTimeout(Duration.ofMillis(-1)),
-                "ResponseTimeout must be a positive duration");
+                "ResponseTimeout must be a positive duration (got PT-0.001S)");
         bad.put(() -> CallFluxClient.builder().pendingAcquireTimeout(Duration.ZERO),
-                "PendingAcquireTimeout must be a positive duration");
-        bad.put(() -> CallFluxClient.builder().maxIdleTime(Duration.ofSeconds(-5)), "MaxIdleTime must be a positive duration");
+                "PendingAcquireTimeout must be a positive duration (got PT0S)");
+        bad.put(() -> CallFluxClient.builder().maxIdleTime(Duration.ofSeconds(-5)), "MaxIdleTime must be a positive duration (got PT-5S)");
         bad.put(() -> CallFluxClient.builder().maxConnections(0), "MaxConnections must be at least 1 (got 0)");
         bad.put(() -> CallFluxClient.builder().maxPendingAcquires(-3), "MaxPendingAcquires must be at least 1 (got -3)");
         bad.put(() -> CallFluxClient.builder().maxResponseBytes(0), "MaxResponseBytes must be at least 1 (got 0)");

@@ -111,7 +111,7 @@ class CredentialsTest {
         failsWith(runner(Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_API_KEY", "SK123", "TWILIO_API_SECRET", SECRET)),
                 "ApiKeySid must be 'SK' followed by 32 hexadecimal digits (got 5 characters)", SECRET);
         failsWith(runner(token, "callflux.max-connections=0"), "MaxConnections must be at least 1 (got 0)", null);
-        failsWith(runner(token, "callflux.connect-timeout=0s"), "ConnectTimeout must be a positive duration", null);
+        failsWith(runner(token, "callflux.connect-timeout=0s"), "ConnectTimeout must be a positive duration (got PT0S)", null);
     }
 
     @Test
