@@ -3,6 +3,7 @@ package dev.callflux.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.callflux.testkit.Fault;
+import dev.callflux.testkit.TestSids;
 import dev.callflux.testkit.TwilioSimulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -93,7 +94,7 @@ class CliSecretsTest {
 
     private Path sids(int count) throws IOException {
         Path f = dir.resolve("sids-" + count + ".txt");
-        Files.write(f, IntStream.range(0, count).mapToObj(i -> String.format("CA%032x", 0x5ec0000L + i))
+        Files.write(f, IntStream.range(0, count).mapToObj(i -> TestSids.callSid(0x5ec, i))
                 .collect(Collectors.toList()), StandardCharsets.UTF_8);
         return f;
     }
@@ -148,20 +149,20 @@ class CliSecretsTest {
         assertThat(run(tokenEnv(TOKEN), "", List.of(), "hangup", "--frobnicate")).contains("exit 2");
         assertThat(run(tokenEnv(TOKEN), "", List.of(), "update", "--sid", TOKEN, "--base-url", sim.baseUrl()))
                 .contains("exit 2");
-        assertThat(run(tokenEnv(TOKEN), "", List.of(), "update", "--sid", String.format("CA%032x", 1),
+        assertThat(run(tokenEnv(TOKEN), "", List.of(), "update", "--sid", TestSids.callSid(0x5ec, 1),
                 "--url", "https://user:" + TOKEN + "@example.com/x", "--base-url", sim.baseUrl())).contains("exit 2");
         assertThat(run(tokenEnv(TOKEN), "", List.of(), "hangup", "--base-url", "http://user:" + TOKEN + "@example.com"))
                 .contains("exit 2");
-        assertThat(run(Map.of("TWILIO_ACCOUNT_SID", TOKEN, "TWILIO_AUTH_TOKEN", TOKEN), String.format("CA%032x", 1),
+        assertThat(run(Map.of("TWILIO_ACCOUNT_SID", TOKEN, "TWILIO_AUTH_TOKEN", TOKEN), TestSids.callSid(0x5ec, 1),
                 List.of(), "hangup", "--base-url", sim.baseUrl())).doesNotContain("exit 0");
-        assertThat(run(tokenEnv(TOKEN + " with a space"), String.format("CA%032x", 1), List.of(), "hangup",
+        assertThat(run(tokenEnv(TOKEN + " with a space"), TestSids.callSid(0x5ec, 1), List.of(), "hangup",
                 "--base-url", sim.baseUrl())).contains("AuthToken");
         assertThat(sim.ledger().totalRequests()).isZero();
     }
 
     @Test
     void updateErrors() throws IOException {
-        String sid = String.format("CA%032x", 0x5ec9);
+        String sid = TestSids.callSid(0x5ec9, 0);
         run(tokenEnv(WRONG_TOKEN), "", List.of(), "update", "--sid", sid, "--url", "https://example.com/x",
                 "--base-url", sim.baseUrl());
         run(apiKeyEnv(), "", List.of(), "update", "--sid", sid, "--status", "completed", "--base-url", sim.baseUrl());

@@ -3,6 +3,7 @@ package dev.callflux.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.callflux.testkit.TestSids;
 import dev.callflux.testkit.TwilioSimulator;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class LauncherIT {
     }
 
     private static String sid(int i) {
-        return String.format("CA%08x%024x", 7, i);
+        return TestSids.callSid(7, i);
     }
 
     private static ProcessBuilder launcher(Path home, String... args) {

@@ -3,9 +3,9 @@ package dev.callflux.reactor.lifecycle;
 import dev.callflux.core.http.Credentials;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.bulk.BulkResult;
+import dev.callflux.testkit.TestSids;
 import dev.callflux.testkit.TwilioSimulator;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import reactor.core.publisher.Flux;
 
@@ -54,6 +54,6 @@ public final class ClientUserMain {
     }
 
     private static String sid(int n) {
-        return "CA" + "0".repeat(16) + HexFormat.of().toHexDigits((long) n);
+        return TestSids.callSid(0, n);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.callflux.core.model.CallStatus;
 import dev.callflux.testkit.Fault;
+import dev.callflux.testkit.TestSids;
 import dev.callflux.testkit.TwilioSimulator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -371,7 +372,7 @@ class SecretsTest {
             List<Integer> statuses = new ArrayList<>();
             Set<String> kinds = new TreeSet<>();
             IntStream.range(0, 40).forEach(i -> {
-                String sid = String.format("CA%032x", 0x5ec7e7L + i);
+                String sid = TestSids.callSid(0x5ec7e7, i);
                 Answer a = i % 2 == 0 ? post("/calls/" + sid + "/hangup")
                         : postJson("/calls/" + sid, "{\"url\": \"https://example.com/next.xml\"}");
                 statuses.add(a.status());
