@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code callflux completion bash|zsh}: prints a completion script for the shell. */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Print a shell completion script:", "  bash: source <(callflux completion bash)", "  zsh:  source <(callflux completion zsh)"})
+        description = {"Print a shell completion script for bash or zsh.", "Load it with:",
+                "  bash: source <(callflux completion bash)", "  zsh:  source <(callflux completion zsh)"})
 final class CompletionCommand implements Callable<Integer> {
 
     @ParentCommand

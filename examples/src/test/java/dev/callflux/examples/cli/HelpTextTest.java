@@ -29,6 +29,10 @@ class HelpTextTest {
 
     private static void check(CommandLine command, List<String> problems) {
         CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+        if (command.getParent() != null && !usage.description()[0].endsWith(".")) {
+            // The parent's command list shows this first element alone, as the command's summary.
+            problems.add(command.getCommandSpec().qualifiedName() + ": summary is not a sentence: " + usage.description()[0]);
+        }
         List<String> elements = new ArrayList<>(List.of(usage.description()));
         elements.addAll(List.of(usage.footer()));
         for (String element : elements) {
