@@ -8,8 +8,6 @@ import dev.callflux.core.model.Call;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -207,7 +205,7 @@ public final class ResponseDecoder {
             return seconds < 0 ? null : Duration.ofSeconds(seconds);
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration d = Duration.between(now, ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration d = Duration.between(now, Rfc2822.parse(h).toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException notDate) {
                 return null;
