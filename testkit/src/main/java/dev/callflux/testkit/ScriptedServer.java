@@ -20,6 +20,7 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.SslProvider.GenericSslContextSpec;
 
 /**
  * A real HTTP server on a free loopback port that answers as a test scripts it: for what the
@@ -71,7 +72,9 @@ public final class ScriptedServer implements AutoCloseable {
                         }));
         if (b.keys != null) {
             KeyManagerFactory keys = b.keys;
-            s = s.secure(spec -> spec.sslContext(Http11SslContextSpec.forServer(keys)));
+            // Typed as the generic spec: the ProtocolSslContextSpec overload is deprecated.
+            GenericSslContextSpec<?> tls = Http11SslContextSpec.forServer(keys);
+            s = s.secure(spec -> spec.sslContext(tls));
         }
         server = s.bindNow();
     }

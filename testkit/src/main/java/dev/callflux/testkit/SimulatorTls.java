@@ -34,7 +34,8 @@ final class SimulatorTls {
     static HttpServer secure(HttpServer server, Ledger ledger) {
         Set<SSLEngine> fullHandshakes = ConcurrentHashMap.newKeySet();
         CountingKeyManager keys = new CountingKeyManager(certificate(), privateKey(), fullHandshakes);
-        Http11SslContextSpec spec = Http11SslContextSpec.forServer(keys)
+        // Typed as the generic spec: the ProtocolSslContextSpec overload is deprecated.
+        reactor.netty.tcp.SslProvider.GenericSslContextSpec<?> spec = Http11SslContextSpec.forServer(keys)
                 .configure(b -> b.sslProvider(SslProvider.JDK));
         return server.secure(ssl -> ssl.sslContext(spec))
                 .doOnChannelInit((observer, channel, remote) -> {
