@@ -79,6 +79,10 @@ public final class BulkProgress implements BulkListener {
     private final AtomicLong endNanos = new AtomicLong();
     private final Sinks.Empty<Void> finished = Sinks.empty();
 
+    /** A progress with nothing counted yet, for one batch at a time. */
+    public BulkProgress() {
+    }
+
     @Override
     public void onBatchStarted(int maxInFlight) {
         startNanos.set(now());
