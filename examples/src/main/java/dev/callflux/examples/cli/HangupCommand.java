@@ -94,8 +94,13 @@ final class HangupCommand implements Callable<Integer> {
             cli.err.println("callflux: --status " + e.rule());
             return CallFluxCli.USAGE;
         }
-        if (concurrency < 1 || rate < 0) {
-            cli.err.println("callflux: --concurrency must be at least 1 and --rate not negative");
+        if (concurrency < 1) {
+            cli.err.println("callflux: --concurrency must be at least 1 (got " + concurrency + ")");
+            return CallFluxCli.USAGE;
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) { // NaN too
+            cli.err.println("callflux: --rate must be 0 (no cap) or a positive number of requests per second (got "
+                    + (Double.isNaN(rate) ? "NaN" : String.valueOf(rate)) + ")");
             return CallFluxCli.USAGE;
         }
         if (sid != null && sids != null) {

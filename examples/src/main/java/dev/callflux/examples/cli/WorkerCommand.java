@@ -69,8 +69,11 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (concurrency < 1 || partitions < 1) {
-            throw new ClientOptions.UsageException("--concurrency and --partitions must be at least 1");
+        if (concurrency < 1) {
+            throw new ClientOptions.UsageException("--concurrency must be at least 1 (got " + concurrency + ")");
+        }
+        if (partitions < 1) {
+            throw new ClientOptions.UsageException("--partitions must be at least 1 (got " + partitions + ")");
         }
         Duration idleLimit = exitWhenIdle == null ? null : KafkaOptions.duration("--exit-when-idle", exitWhenIdle);
         return new WorkerRun(this, idleLimit).run();

@@ -94,6 +94,26 @@ class ConfigurationMessagesTest {
         assertThat(refused(command, edge)).isEqualTo("callflux: --edge (or TWILIO_EDGE) " + LOCATION);
     }
 
+    @Test
+    void concurrencyAndRateNameTheFlagAndTheValue() {
+        Map<String, String> env = token(ACCOUNT, TOKEN);
+        assertThat(refused("hangup", env, "--concurrency", "0")).isEqualTo("callflux: --concurrency must be at least 1 (got 0)");
+        for (String rate : List.of("-1", "NaN", "Infinity")) {
+            assertThat(refused("hangup", env, "--rate", rate)).isEqualTo("callflux: --rate must be 0 (no cap) or a positive"
+                    + " number of requests per second (got " + (rate.equals("-1") ? "-1.0" : rate) + ")");
+        }
+        for (String[] flag : new String[][] {{"--concurrency", "0"}, {"--partitions", "-2"}}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            // Refused before any broker is asked: nothing listens on the discard port.
+            int exit = CallFluxCli.run(new String[] {"worker", "--bootstrap-servers", "127.0.0.1:9", flag[0], flag[1]}, env,
+                    new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), false);
+            assertThat(exit).isEqualTo(CallFluxCli.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                    .isEqualTo("callflux: " + flag[0] + " must be at least 1 (got " + flag[1] + ")");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"hangup", "update"})
     void baseUrl(String command) {
