@@ -55,7 +55,7 @@ public interface Backoff {
      * @return a backoff drawing from {@link ThreadLocalRandom}
      * @throws NullPointerException if {@code base} or {@code cap} is {@code null}
      * @throws IllegalArgumentException unless {@code 0 < base <= cap}
-     *         ({@code "Base must be positive and at most Cap (got base PT0S, cap PT10S)"})
+     *         ({@code "Base must be positive (got PT0S)"}, {@code "Cap must be at least Base (got cap PT1S, base PT2S)"})
      */
     static Backoff fullJitter(Duration base, Duration cap) {
         return fullJitter(base, cap, () -> ThreadLocalRandom.current().nextDouble());
@@ -77,8 +77,11 @@ public interface Backoff {
         Objects.requireNonNull(random, "Random is required");
         long baseNanos = base.toNanos();
         long capNanos = cap.toNanos();
-        if (baseNanos <= 0 || capNanos < baseNanos) {
-            throw new IllegalArgumentException("Base must be positive and at most Cap (got base " + base + ", cap " + cap + ")");
+        if (baseNanos <= 0) {
+            throw new IllegalArgumentException("Base must be positive (got " + base + ")");
+        }
+        if (capNanos < baseNanos) {
+            throw new IllegalArgumentException("Cap must be at least Base (got cap " + cap + ", base " + base + ")");
         }
         return retry -> {
             double exponential = baseNanos * Math.pow(2, Math.max(0, retry - 1));

@@ -93,9 +93,9 @@ class RetryPolicyTest {
                 .hasMessage("Backoff is required");
         assertThatThrownBy(() -> Backoff.fullJitter(Duration.ZERO, Duration.ofSeconds(10)))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Base must be positive and at most Cap (got base PT0S, cap PT10S)");
+                .hasMessage("Base must be positive (got PT0S)");
         assertThatThrownBy(() -> Backoff.fullJitter(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("Base must be positive and at most Cap (got base PT2S, cap PT1S)");
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("Cap must be at least Base (got cap PT1S, base PT2S)");
         assertThatThrownBy(() -> Backoff.fullJitter(null, Duration.ofSeconds(1)))
                 .isExactlyInstanceOf(NullPointerException.class).hasMessage("Base is required");
         assertThatThrownBy(() -> Backoff.fullJitter(Duration.ofSeconds(1), null))

@@ -239,8 +239,9 @@ class CallFluxAutoConfigurationTest {
                 "callflux.bulk.retry.max-attempts=0", "callflux.bulk.retry.max-attempts: MaxAttempts must be at least 1 (got 0)",
                 "callflux.bulk.retry.max-total-time=-1s", "callflux.bulk.retry.max-total-time: MaxTotalTime must not be"
                         + " negative (got PT-1S)",
-                "callflux.bulk.retry.backoff-base=0s", "callflux.bulk.retry.backoff-base: Base must be positive and at most"
-                        + " Cap (got base PT0S, cap PT10S)");
+                "callflux.bulk.retry.backoff-base=0s", "callflux.bulk.retry.backoff-base: Base must be positive (got PT0S)",
+                "callflux.bulk.retry.backoff-cap=50ms", "callflux.bulk.retry.backoff-cap: Cap must be at least Base"
+                        + " (got cap PT0.05S, base PT0.1S)");
         expected.forEach((property, message) -> runner.withPropertyValues("callflux.account-sid=" + ACCOUNT,
                 "callflux.auth-token=" + TOKEN, property).run(ctx -> {
             FailureAnalysis analysis = new CallFluxFailureAnalyzer().analyze(ctx.getStartupFailure());
