@@ -71,7 +71,7 @@ final class CallFluxSettings {
         sources.put("PendingAcquireTimeout", "callflux.pending-acquire-timeout");
         sources.put("MaxIdleTime", "callflux.max-idle-time");
         sources.put("BaseUrl", "callflux.base-url");
-        return guard(sources, "the callflux.* settings", () -> {
+        return guard(sources, () -> {
             if (present(p.getBaseUrl())) {
                 if (present(p.getRegion()) || present(p.getEdge())) {
                     throw new CallFluxConfigurationException("callflux.base-url is set together with callflux.region"
@@ -121,7 +121,7 @@ final class CallFluxSettings {
             sources.put("ApiKeySid", apiKey.source());
             sources.put("ApiKeySecret", apiSecret.source());
             sources.put("AccountSid", account.source());
-            return guard(sources, "the callflux.* settings", () -> Credentials.apiKey(apiKey.value(), apiSecret.value()));
+            return guard(sources, () -> Credentials.apiKey(apiKey.value(), apiSecret.value()));
         }
         Setting token = read("callflux.auth-token", p.getAuthToken(), AUTH_TOKEN, env);
         if (!token.isSet()) {
@@ -141,7 +141,7 @@ final class CallFluxSettings {
         }
         sources.put("AccountSid", owner.source());
         sources.put("AuthToken", token.source());
-        return guard(sources, "the callflux.* settings", () -> Credentials.authToken(owner.value(), token.value()));
+        return guard(sources, () -> Credentials.authToken(owner.value(), token.value()));
     }
 
     /**
@@ -162,6 +162,11 @@ final class CallFluxSettings {
                     "Correct " + source + "." + (setting.equals("AuthToken") || setting.equals("ApiKeySecret")
                             ? " (The value is not shown: it is a secret.)" : ""), e);
         }
+    }
+
+    /** {@link #guard(Map, String, Supplier)} for the client's own settings. */
+    private static <T> T guard(Map<String, String> sources, Supplier<T> check) {
+        return guard(sources, "the callflux.* settings", check);
     }
 
     static boolean present(String s) {
