@@ -100,7 +100,7 @@ final class HangupCommand implements Callable<Integer> {
         }
         if (!(rate >= 0) || Double.isInfinite(rate)) { // NaN too
             cli.err.println("callflux: --rate must be 0 (no cap) or a positive number of requests per second (got "
-                    + (Double.isNaN(rate) ? "NaN" : String.valueOf(rate)) + ")");
+                    + rate + ")");
             return CallFluxCli.USAGE;
         }
         if (sid != null && sids != null) {
