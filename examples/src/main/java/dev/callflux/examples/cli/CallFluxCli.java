@@ -3,11 +3,13 @@ package dev.callflux.examples.cli;
 import dev.callflux.core.http.TwilioHttp;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,12 +71,13 @@ public final class CallFluxCli implements Runnable {
                           boolean terminal) {
         CallFluxCli root = new CallFluxCli(env, in, out, err, terminal);
         CommandLine cli = new CommandLine(root);
-        cli.setOut(new java.io.PrintWriter(out, true));
-        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
         cli.setExecutionStrategy(parseResult -> {
             logging(root.verbose, err);
             return new CommandLine.RunLast().execute(parseResult);
         });
+        cli.setParameterExceptionHandler(CallFluxCli::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ClientOptions.UsageException) {
                 err.println("callflux: " + e.getMessage());
@@ -94,6 +97,34 @@ public final class CallFluxCli implements Runnable {
      * The libraries log through java.util.logging (Netty and Reactor are told to; Kafka's SLF4J is bound to it): silent unless
      * {@code --verbose}, so a user sees CallFlux's own one-line messages, not a library's stack traces.
      */
+    /**
+     * A mistyped command line: the error, picocli's suggestions for a misspelt flag, a hint for a call SID given
+     * without its flag, and where the help is; not the whole help, which would push the error off the screen.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("callflux: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        if (command.getCommandSpec().findOption("--sid") != null && bareCallSid(args)) {
+            err.println("A call SID goes after --sid: --sid CA..."
+                    + (command.getCommandSpec().findOption("--sids") != null ? " (repeat it, or list many in --sids FILE)" : ""));
+        }
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return USAGE;
+    }
+
+    private static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
+
+    private static boolean bareCallSid(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (CALL_SID.matcher(args[i]).matches() && (i == 0 || !args[i - 1].equals("--sid"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void logging(boolean verbose, PrintStream err) {
         // Without SLF4J, Reactor would print to standard error itself: send it through java.util.logging too.
         reactor.util.Loggers.useJdkLoggers();

@@ -23,10 +23,10 @@ final class ClientOptions {
     @Option(names = "--base-url", paramLabel = "URL", description = "Send requests here instead of Twilio: a proxy, or a simulator (plain http only on loopback).")
     String baseUrl;
 
-    @Option(names = "--region", description = "Twilio region, e.g. ie1 (default: $TWILIO_REGION); without --edge, the region's default edge (ie1: dublin).")
+    @Option(names = "--region", paramLabel = "REGION", description = "Twilio region, e.g. ie1 (default: $TWILIO_REGION); without --edge, the region's default edge (ie1: dublin).")
     String region;
 
-    @Option(names = "--edge", description = "Twilio edge location, e.g. dublin (default: $TWILIO_EDGE; without a region: us1).")
+    @Option(names = "--edge", paramLabel = "EDGE", description = "Twilio edge location, e.g. dublin (default: $TWILIO_EDGE; without a region: us1).")
     String edge;
 
     @Option(names = "--account-sid", paramLabel = "AC...", description = "The account whose calls are updated (default: $TWILIO_ACCOUNT_SID); may be a subaccount.")

@@ -167,6 +167,10 @@ final class HangupRun {
         if (signal.received()) {
             return INTERRUPTED;
         }
+        if (summary.total() == 0 && skipped.get() == 0 && duplicates.get() == 0) {
+            // Most often an upstream command that failed (twilio-cli without credentials): say so, not just "0 calls".
+            err.println("callflux: " + input.name() + " held no call SIDs: nothing was sent");
+        }
         if (summary.stopped()) {
             return CallFluxCli.STOPPED;
         }

@@ -10,7 +10,9 @@ import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.reactor.CallFluxClient;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,28 +32,28 @@ final class UpdateCommand implements Callable<Integer> {
     @Option(names = "--sid", required = true, paramLabel = "CA...", description = "The call to update.")
     String sid;
 
-    @Option(names = "--url", description = "Redirect: absolute URL of the TwiML to run (excludes --twiml).")
+    @Option(names = "--url", paramLabel = "URL", description = "Redirect: absolute URL of the TwiML to run (excludes --twiml).")
     String url;
 
     @Option(names = "--method", paramLabel = "GET|POST|...", description = "How Twilio requests --url.")
     String method;
 
-    @Option(names = "--twiml", description = "Replace the call's instructions with this TwiML (at most 4,000 characters).")
+    @Option(names = "--twiml", paramLabel = "TWIML", description = "Replace the call's instructions with this TwiML (at most 4,000 characters).")
     String twiml;
 
     @Option(names = "--status", paramLabel = "completed|canceled", description = "End the call.")
     String status;
 
-    @Option(names = "--fallback-url", description = "Requested if --url fails.")
+    @Option(names = "--fallback-url", paramLabel = "URL", description = "Requested if --url fails.")
     String fallbackUrl;
 
-    @Option(names = "--fallback-method", description = "How Twilio requests --fallback-url.")
+    @Option(names = "--fallback-method", paramLabel = "GET|POST|...", description = "How Twilio requests --fallback-url.")
     String fallbackMethod;
 
-    @Option(names = "--status-callback", description = "Where Twilio reports the call's status changes.")
+    @Option(names = "--status-callback", paramLabel = "URL", description = "Where Twilio reports the call's status changes.")
     String statusCallback;
 
-    @Option(names = "--status-callback-method", description = "How Twilio requests --status-callback.")
+    @Option(names = "--status-callback-method", paramLabel = "GET|POST|...", description = "How Twilio requests --status-callback.")
     String statusCallbackMethod;
 
     @Option(names = "--time-limit", paramLabel = "SECONDS", description = "The call's maximum duration in seconds.")
@@ -59,6 +61,17 @@ final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // The two request-wide rules, in flag words; the library's own words name the request type and Twilio's fields.
+        if (url != null && twiml != null) {
+            cli.err.println("callflux: --url and --twiml cannot be used together: Twilio runs one or the other");
+            return CallFluxCli.USAGE;
+        }
+        if (Stream.of(url, method, twiml, status, fallbackUrl, fallbackMethod, statusCallback,
+                statusCallbackMethod, timeLimit).allMatch(Objects::isNull)) {
+            cli.err.println("callflux: say what to change: --url URL, --twiml TWIML or --status completed|canceled"
+                    + " (see callflux update --help)");
+            return CallFluxCli.USAGE;
+        }
         UpdateCallRequest request;
         try {
             request = UpdateCallRequest.builder().url(url).method(method).twiml(twiml).status(status)

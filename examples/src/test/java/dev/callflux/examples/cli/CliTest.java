@@ -214,6 +214,64 @@ class CliTest {
     }
 
     @Test
+    void aUsageErrorIsTheErrorAndWhereTheHelpIsNotTheWholeHelp() {
+        Run misspelt = run("hangup", "--sidz", sid(1));
+        assertThat(misspelt.exit()).isEqualTo(2);
+        assertThat(misspelt.err()).contains("callflux: Unknown options: '--sidz'", "Possible solutions: --sids, --sid",
+                "Try 'callflux hangup --help' for more information.");
+        assertThat(misspelt.err()).doesNotContain("Usage:", "--concurrency");
+        assertThat(misspelt.err().lines().count()).as(misspelt.err()).isLessThanOrEqualTo(6);
+
+        Run missing = run("update", "--status", "completed");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing required option: '--sid=CA...'", "Try 'callflux update --help'")
+                .doesNotContain("Usage:");
+        assertThat(sim.ledger().totalRequests()).isZero();
+    }
+
+    @Test
+    void aCallSidWithoutItsFlagGetsTheHint() {
+        for (String command : new String[] {"hangup", "update"}) {
+            Run r = run(command, sid(2));
+            assertThat(r.exit()).as(command).isEqualTo(2);
+            assertThat(r.err()).as(command).contains("A call SID goes after --sid: --sid CA...");
+        }
+        assertThat(run("hangup", sid(2)).err()).contains("or list many in --sids FILE");
+        assertThat(run("update", sid(2)).err()).doesNotContain("--sids");
+        assertThat(run("hangup", "not-a-sid").err()).doesNotContain("A call SID goes after");
+        assertThat(run("hangup", "--sid", sid(2), "--frobnicate").err()).doesNotContain("A call SID goes after");
+        assertThat(sim.ledger().totalRequests()).isZero();
+    }
+
+    @Test
+    void updateSaysInFlagWordsWhenThereIsNothingToChangeOrUrlAndTwimlClash() {
+        Run nothing = run("update", "--sid", sid(3), "--base-url", sim.baseUrl());
+        assertThat(nothing.exit()).isEqualTo(2);
+        assertThat(nothing.err()).contains("say what to change: --url URL, --twiml TWIML or --status completed|canceled")
+                .doesNotContain("UpdateCallRequest");
+
+        Run both = run("update", "--sid", sid(3), "--url", "https://example.com/a.xml", "--twiml", "<Response/>",
+                "--base-url", sim.baseUrl());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--url and --twiml cannot be used together").doesNotContain("Url", "Twiml");
+        assertThat(sim.ledger().totalRequests()).isZero();
+    }
+
+    @Test
+    void anEmptyInputSaysSoAndSendsNothing() {
+        Run r = run(env(), "", "hangup", "--base-url", sim.baseUrl());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("callflux: standard input held no call SIDs: nothing was sent");
+        assertThat(sim.ledger().totalRequests()).isZero();
+
+        Run comments = run(env(), "# nothing today\n\n", "hangup", "--base-url", sim.baseUrl());
+        assertThat(comments.err()).contains("held no call SIDs");
+
+        Run oneSid = run(env(), sid(4) + "\n", "hangup", "--base-url", sim.baseUrl());
+        assertThat(oneSid.err()).doesNotContain("held no call SIDs");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"hangup", "update", "demo"}) {
             Run r = run(command, "--help");
