@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * "statusCallbackMethod": .., "twiml": .., "timeLimit": ..}}. A {@code null} value means "not set"; an
  * unknown property is refused (a typo must not silently drop an update). Every value is checked by
  * {@link UpdateCallRequest.Builder#build()}; errors are {@link InvalidRequestException}s naming Twilio's
- * parameter ({@code Url}, {@code TimeLimit}, ...), {@code body} for the JSON itself, or the unknown property.
+ * parameter ({@code Url}, {@code TimeLimit}, ...), {@code body} for the JSON itself (malformed, not an object,
+ * no update field set), or the unknown property.
  */
 final class UpdateBody {
 
@@ -31,18 +32,20 @@ final class UpdateBody {
     private UpdateBody() {
     }
 
-    /** Parses and validates; an empty body is an update with no parameters, which the builder refuses. */
+    /** Parses and validates; an empty body, {@code {}} and all-null fields are refused as an update that changes nothing. */
     static UpdateCallRequest parse(String body) {
         JsonNode node = body == null || body.isBlank() ? JSON.createObjectNode() : read(body);
         if (!node.isObject()) {
             throw new InvalidRequestException("body", "must be a JSON object with the update fields (" + FIELDS + ")");
         }
         UpdateCallRequest.Builder b = UpdateCallRequest.builder();
+        boolean any = false;
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             JsonNode value = e.getValue();
             if (value.isNull()) {
                 continue;
             }
+            any = true;
             switch (e.getKey()) {
                 case "url" -> b.url(text(UpdateCallParameter.URL, value));
                 case "method" -> b.method(text(UpdateCallParameter.METHOD, value));
@@ -56,6 +59,10 @@ final class UpdateBody {
                 default -> throw new InvalidRequestException(shorten(e.getKey()),
                         "is not an update field (expected " + FIELDS + ")");
             }
+        }
+        if (!any) {
+            // The builder says so too, naming its Java type: the client of this service sent a body.
+            throw new InvalidRequestException("body", "must set at least one update field (" + FIELDS + ")");
         }
         return b.build();
     }

@@ -131,8 +131,9 @@ class CallEndpointsTest extends AppTestSupport {
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "{\"url\": \"ftp://example.com/x.xml\"}                                   | Url                  | http",
             "{\"url\": \"https://example.com/a.xml\", \"twiml\": \"<Response/>\"}     | Twiml                | mutually exclusive",
-            "{}                                                                       | UpdateCallRequest    | at least one parameter",
-            "``                                                                       | UpdateCallRequest    | at least one parameter",
+            "{}                                                                       | body                 | at least one update field (url, method,",
+            "``                                                                       | body                 | at least one update field",
+            "{\"url\": null, \"twiml\": null}                                           | body                 | at least one update field",
             "{\"status\": \"busy\"}                                                   | Status               | 'canceled' or 'completed'",
             "{\"method\": \"FETCH\"}                                                  | Method               | must be one of",
             "{\"timeLimit\": 0}                                                       | TimeLimit            | positive",
