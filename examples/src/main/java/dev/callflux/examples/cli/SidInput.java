@@ -293,6 +293,17 @@ final class SidInput {
         }
     }
 
+    /** No control characters but tabs, and nothing that was not UTF-8 (decoded as U+FFFD). */
+    static boolean isText(String text) {
+        return text.chars().noneMatch(c -> c == '\uFFFD' || c == 0x7f || c < ' ' && c != '\t');
+    }
+
+    /** A header's cells as the error shows them: at most 80 characters. */
+    private static String shown(List<String> cells) {
+        String all = cells.toString();
+        return all.length() <= 80 ? all : all.substring(0, 80) + "…";
+    }
+
     /** Decides the format on the first meaningful line, then yields one {@link Line} per SID. */
     private final class LineReader {
         private final ByteLines in;
@@ -347,12 +358,17 @@ final class SidInput {
 
         /** Decides the format on the first meaningful line; whether that line was a header. */
         private boolean header(long number, String raw, String text) {
+            if (!isText(text)) {
+                // A gzip or other binary file: its bytes would otherwise be echoed as a "header" onto the terminal.
+                throw new InputException("line " + number + ": not text (a compressed or binary file?): give one call"
+                        + " SID per line, e.g. zcat FILE.gz | callflux hangup");
+            }
             if (text.indexOf('\t') >= 0) {
                 format = Format.TSV;
                 sidColumn = sidIn(tsv(text));
                 if (sidColumn < 0) {
                     throw new InputException("line " + number + ": a tab-separated header needs a 'sid' column (got: "
-                            + tsv(text) + ")");
+                            + shown(tsv(text)) + ")");
                 }
                 return true;
             }
@@ -361,7 +377,7 @@ final class SidInput {
                 List<String> header = csv(text);
                 sidColumn = sidIn(header);
                 if (sidColumn < 0) {
-                    throw new InputException("line " + number + ": a CSV header needs a 'sid' column (got: " + header + ")");
+                    throw new InputException("line " + number + ": a CSV header needs a 'sid' column (got: " + shown(header) + ")");
                 }
                 return true;
             }
@@ -375,7 +391,7 @@ final class SidInput {
                 int i = sidIn(names);
                 if (i < 0) {
                     throw new InputException("line " + number + ": a header of columns (as twilio-cli prints) needs a"
-                            + " 'SID' column (got: " + names + ")");
+                            + " 'SID' column (got: " + shown(names) + ")");
                 }
                 sidColumn = spans.get(i)[0];
                 return true;

@@ -90,6 +90,31 @@ class SidInputTest {
     }
 
     @Test
+    void aCompressedOrBinaryFileIsRefusedWithoutEchoingItsBytes() throws IOException {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write((sid(1) + "\n" + sid(2) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path f = dir.resolve("sids.txt.gz");
+        Files.write(f, gz.toByteArray());
+        assertThatThrownBy(() -> read(SidInput.open(f.toString(), InputStream.nullInputStream(), false)))
+                .isInstanceOf(SidInput.InputException.class)
+                .hasMessage("line 1: not text (a compressed or binary file?): give one call SID per line,"
+                        + " e.g. zcat FILE.gz | callflux hangup");
+        assertThatThrownBy(() -> read("\u0000\u0001ELF\n")).hasMessageContaining("not text");
+        assertThat(SidInput.isText("sid\tfrom\u00e9")).isTrue();
+    }
+
+    @Test
+    void aHeaderWithoutASidColumnIsShownAtMost80Characters() {
+        String wide = IntStream.range(0, 60).mapToObj(i -> "column" + i).collect(Collectors.joining(","));
+        assertThatThrownBy(() -> read(wide + "\n"))
+                .hasMessageStartingWith("line 1: a CSV header needs a 'sid' column (got: [column0, column1,")
+                .hasMessageEndingWith("…)")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(140));
+    }
+
+    @Test
     void aHeaderOfOneSidColumnIsSkipped() {
         assertThat(read("sid\n" + sid(1) + "\n")).containsExactly(new SidInput.Line(2, sid(1)));
         assertThat(read("SID\n" + sid(1) + "\n")).containsExactly(new SidInput.Line(2, sid(1)));
