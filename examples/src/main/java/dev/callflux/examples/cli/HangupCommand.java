@@ -47,7 +47,7 @@ final class HangupCommand implements Callable<Integer> {
     List<String> sid;
 
     @Option(names = "--status", defaultValue = "completed", paramLabel = "completed|canceled",
-            description = "completed (end the call whatever its state, the default) or canceled (only queued or ringing calls).")
+            description = "completed (end the call whatever its state, the default) or canceled (only queued or ringing calls: an answered call stays live, and the summary counts it).")
     String status;
 
     @Option(names = "--concurrency", defaultValue = "100", paramLabel = "N",

@@ -1,8 +1,11 @@
 package dev.callflux.examples.cli;
 
 import dev.callflux.core.error.InvalidRequestException;
+import dev.callflux.core.model.Call;
 import dev.callflux.core.model.CallSid;
+import dev.callflux.core.model.CallStatus;
 import dev.callflux.core.model.UpdateCallRequest;
+import dev.callflux.core.model.UpdateStatus;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.bulk.BatchStoppedException;
 import dev.callflux.reactor.bulk.BulkCommand;
@@ -129,6 +132,10 @@ final class HangupRun {
             BulkOptions watched = options.mutate().listener(progress).stopWhen(stopStarting.asMono()).build();
             for (BulkResult<Long> result : client.updateAll(commands, watched).takeUntilOther(abandon.asMono()).toIterable(256)) {
                 summary.add(result);
+                boolean stillLive = result.call().map(call -> stillLive(request, call)).orElse(false);
+                if (stillLive) {
+                    summary.stillLive();
+                }
                 if (result.error().orElse(null) instanceof InvalidRequestException
                         && invalidShown.incrementAndGet() <= HangupCommand.INVALID_LINES_SHOWN) {
                     err.println("line " + result.correlation() + ": not a call SID: " + HangupCommand.printable(String.valueOf(result.callSid())));
@@ -138,7 +145,8 @@ final class HangupRun {
                     summary.stoppedBecause(CliMessages.describe(result.error().get().getCause(), endpoint, credentialsHint));
                 }
                 if (report != null) {
-                    report.write(result, message(result, endpoint, credentialsHint));
+                    report.write(result, stillLive ? stillLiveMessage(result.call().get())
+                            : message(result, endpoint, credentialsHint));
                 }
                 if (journal != null) {
                     journal.record(result);
@@ -193,6 +201,20 @@ final class HangupRun {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Twilio applies {@code Status=canceled} to queued and ringing calls only: a call answered before the cancel
+     * arrived is answered 200 and stays live. The update succeeded, the call did not end, and the user must hear it.
+     */
+    static boolean stillLive(UpdateCallRequest request, Call answer) {
+        return request.status().orElse(null) == UpdateStatus.CANCELED
+                && answer.status() != CallStatus.UNKNOWN && !answer.status().isEnded();
+    }
+
+    static String stillLiveMessage(Call call) {
+        return "not canceled: the call is " + call.status().value() + " (a cancel ends only queued or ringing calls;"
+                + " --status completed ends it)";
     }
 
     /** The report's message: empty on success; the error in the CLI's words, with the line for a line that is not a SID. */

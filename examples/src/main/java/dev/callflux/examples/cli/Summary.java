@@ -27,6 +27,7 @@ final class Summary {
     private long retries;
     private long skipped;
     private long duplicates;
+    private long stillLive;
     private boolean interrupted;
     private boolean ofCommands;
     private String stoppedBecause;
@@ -87,6 +88,11 @@ final class Summary {
         return failuresByCode.getOrDefault("not_sent", 0L);
     }
 
+    /** One of the succeeded results is a cancel that left an answered call live (see {@link HangupRun#stillLive}). */
+    void stillLive() {
+        stillLive++;
+    }
+
     void skipped(long n) {
         skipped = n;
     }
@@ -144,6 +150,10 @@ final class Summary {
         StringBuilder sb = new StringBuilder(what).append(String.format(Locale.ROOT,
                 ": %,d succeeded, %,d already ended, %,d failed, %,d unknown outcome, %,d retries",
                 succeeded, alreadyEnded, failed, unknown, retries));
+        if (stillLive > 0) {
+            sb.append(String.format(Locale.ROOT, "; %,d of the succeeded not canceled: answered before the cancel,"
+                    + " still live (--status completed ends them)", stillLive));
+        }
         if (!failuresByCode.isEmpty()) {
             sb.append("; failures by code ").append(failuresByCode);
         }
@@ -170,6 +180,9 @@ final class Summary {
             g.writeNumberField("total", total);
             g.writeNumberField("succeeded", succeeded);
             g.writeNumberField("already_ended", alreadyEnded);
+            if (!ofCommands) { // a worker's result does not say whether its command was a cancel
+                g.writeNumberField("still_live", stillLive);
+            }
             g.writeNumberField("failed", failed);
             g.writeNumberField("unknown", unknown);
             g.writeNumberField("not_sent", notSent());

@@ -90,6 +90,9 @@ final class UpdateCommand implements Callable<Integer> {
         try (callflux) {
             Call call = callflux.update(sid, request).block();
             cli.out.println(pretty(call));
+            if (HangupRun.stillLive(request, call)) {
+                cli.err.println("callflux: " + HangupRun.stillLiveMessage(call));
+            }
             return 0;
         } catch (InvalidRequestException e) {
             cli.err.println("callflux: " + CliMessages.invalid(e));

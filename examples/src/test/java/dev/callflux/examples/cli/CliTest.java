@@ -258,6 +258,38 @@ class CliTest {
     }
 
     @Test
+    void aCancelThatLeavesAnAnsweredCallLiveIsCountedAndReportedNotHiddenAsSuccess() throws IOException {
+        try (TwilioSimulator s = TwilioSimulator.builder().call(sid(30), CallStatus.RINGING)
+                .call(sid(31), CallStatus.QUEUED).call(sid(32), CallStatus.IN_PROGRESS).start()) {
+            Map<String, String> env = Map.of("TWILIO_ACCOUNT_SID", s.accountSid(), "TWILIO_AUTH_TOKEN", s.authToken());
+            String sids = sid(30) + "\n" + sid(31) + "\n" + sid(32) + "\n";
+            Path report = dir.resolve("cancel.csv");
+            Run r = run(env, sids, "hangup", "--status", "canceled", "--base-url", s.baseUrl(), "--report", report.toString());
+
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.err()).contains("3 succeeded",
+                    "1 of the succeeded not canceled: answered before the cancel, still live (--status completed ends them)");
+            assertThat(s.ledger().call(sid(32)).status()).isEqualTo(CallStatus.IN_PROGRESS);
+            assertThat(s.ledger().call(sid(30)).status()).isEqualTo(CallStatus.CANCELED);
+            List<String> rows = Files.readAllLines(report);
+            assertThat(rows).filteredOn(row -> row.contains("not canceled")).singleElement().asString()
+                    .startsWith(sid(32) + ",SUCCEEDED,200,")
+                    .contains("not canceled: the call is in-progress (a cancel ends only queued or ringing calls;");
+
+            Run json = run(env, sids, "hangup", "--status", "canceled", "--base-url", s.baseUrl(), "--json");
+            assertThat(json.out()).contains("\"still_live\":1");
+
+            Run update = run(env, "", "update", "--sid", sid(32), "--status", "canceled", "--base-url", s.baseUrl());
+            assertThat(update.exit()).isZero();
+            assertThat(update.out()).contains("\"status\" : \"in-progress\"");
+            assertThat(update.err()).contains("callflux: not canceled: the call is in-progress");
+        }
+        Run hangup = run(env(), sid(33) + "\n", "hangup", "--base-url", sim.baseUrl(), "--json");
+        assertThat(hangup.out()).contains("\"succeeded\":1", "\"still_live\":0");
+        assertThat(hangup.err()).doesNotContain("not canceled");
+    }
+
+    @Test
     void anEmptyInputSaysSoAndSendsNothing() {
         Run r = run(env(), "", "hangup", "--base-url", sim.baseUrl());
         assertThat(r.exit()).as(r.err()).isZero();
