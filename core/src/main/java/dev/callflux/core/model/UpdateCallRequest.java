@@ -58,7 +58,7 @@ public final class UpdateCallRequest {
      *
      * @return the shared {@code Status=completed} request
      */
-public static UpdateCallRequest hangup() {
+    public static UpdateCallRequest hangup() {
         return HANGUP;
     }
 
@@ -67,7 +67,7 @@ public static UpdateCallRequest hangup() {
      *
      * @return the shared {@code Status=canceled} request
      */
-public static UpdateCallRequest cancel() {
+    public static UpdateCallRequest cancel() {
         return CANCEL;
     }
 
@@ -78,7 +78,7 @@ public static UpdateCallRequest cancel() {
      * @return a new, validated request
      * @throws InvalidRequestException if {@code url} is {@code null} or breaks a URL rule (see the class description)
      */
-public static UpdateCallRequest redirect(String url) {
+    public static UpdateCallRequest redirect(String url) {
         return builder().url(url).build();
     }
 
@@ -90,7 +90,7 @@ public static UpdateCallRequest redirect(String url) {
      * @return a new, validated request
      * @throws InvalidRequestException if {@code url} is {@code null} or breaks a URL rule (see the class description)
      */
-public static UpdateCallRequest redirect(String url, CallbackMethod method) {
+    public static UpdateCallRequest redirect(String url, CallbackMethod method) {
         return builder().url(url).method(method).build();
     }
 
@@ -102,7 +102,7 @@ public static UpdateCallRequest redirect(String url, CallbackMethod method) {
      * @throws InvalidRequestException if {@code twiml} is {@code null}, blank, longer than 4,000 characters or
      *         not valid Unicode
      */
-public static UpdateCallRequest replaceTwiml(String twiml) {
+    public static UpdateCallRequest replaceTwiml(String twiml) {
         return builder().twiml(twiml).build();
     }
 
@@ -111,7 +111,7 @@ public static UpdateCallRequest replaceTwiml(String twiml) {
      *
      * @return a new, empty builder
      */
-public static Builder builder() {
+    public static Builder builder() {
         return new Builder(new EnumMap<>(UpdateCallParameter.class));
     }
 
@@ -120,7 +120,7 @@ public static Builder builder() {
      *
      * @return a new builder with this request's values; changing it leaves this request unchanged
      */
-public Builder mutate() {
+    public Builder mutate() {
         return new Builder(new EnumMap<>(values));
     }
 
@@ -133,7 +133,7 @@ public Builder mutate() {
      *
      * @return the absolute URL, or empty if not set
      */
-public Optional<String> url() {
+    public Optional<String> url() {
         return value(UpdateCallParameter.URL);
     }
 
@@ -142,7 +142,7 @@ public Optional<String> url() {
      *
      * @return the method, or empty for Twilio's default (POST)
      */
-public Optional<CallbackMethod> method() {
+    public Optional<CallbackMethod> method() {
         return value(UpdateCallParameter.METHOD).map(CallbackMethod::valueOf);
     }
 
@@ -151,7 +151,7 @@ public Optional<CallbackMethod> method() {
      *
      * @return the status to set, or empty if this update does not end the call
      */
-public Optional<UpdateStatus> status() {
+    public Optional<UpdateStatus> status() {
         return value(UpdateCallParameter.STATUS).map(UpdateStatus::parse);
     }
 
@@ -160,7 +160,7 @@ public Optional<UpdateStatus> status() {
      *
      * @return the absolute URL, or empty if not set
      */
-public Optional<String> fallbackUrl() {
+    public Optional<String> fallbackUrl() {
         return value(UpdateCallParameter.FALLBACK_URL);
     }
 
@@ -169,7 +169,7 @@ public Optional<String> fallbackUrl() {
      *
      * @return the method, or empty for Twilio's default (POST)
      */
-public Optional<CallbackMethod> fallbackMethod() {
+    public Optional<CallbackMethod> fallbackMethod() {
         return value(UpdateCallParameter.FALLBACK_METHOD).map(CallbackMethod::valueOf);
     }
 
@@ -178,7 +178,7 @@ public Optional<CallbackMethod> fallbackMethod() {
      *
      * @return the absolute URL, or empty if not set
      */
-public Optional<String> statusCallback() {
+    public Optional<String> statusCallback() {
         return value(UpdateCallParameter.STATUS_CALLBACK);
     }
 
@@ -187,7 +187,7 @@ public Optional<String> statusCallback() {
      *
      * @return the method, or empty for Twilio's default (POST)
      */
-public Optional<CallbackMethod> statusCallbackMethod() {
+    public Optional<CallbackMethod> statusCallbackMethod() {
         return value(UpdateCallParameter.STATUS_CALLBACK_METHOD).map(CallbackMethod::valueOf);
     }
 
@@ -196,7 +196,7 @@ public Optional<CallbackMethod> statusCallbackMethod() {
      *
      * @return the TwiML, at most 4,000 characters, or empty if not set
      */
-public Optional<String> twiml() {
+    public Optional<String> twiml() {
         return value(UpdateCallParameter.TWIML);
     }
 
@@ -205,7 +205,7 @@ public Optional<String> twiml() {
      *
      * @return {@code TimeLimit}, a positive number of seconds, or empty if not set
      */
-public OptionalInt timeLimit() {
+    public OptionalInt timeLimit() {
         String seconds = values.get(UpdateCallParameter.TIME_LIMIT);
         return seconds == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(seconds));
     }
@@ -216,7 +216,7 @@ public OptionalInt timeLimit() {
      *
      * @return an unmodifiable list, never empty
      */
-public List<Map.Entry<UpdateCallParameter, String>> parameters() {
+    public List<Map.Entry<UpdateCallParameter, String>> parameters() {
         return parameters;
     }
 
@@ -227,7 +227,7 @@ public List<Map.Entry<UpdateCallParameter, String>> parameters() {
      *
      * @return {@code true} if neither {@code Url} nor {@code Twiml} is set
      */
-public boolean isIdempotent() {
+    public boolean isIdempotent() {
         return !values.containsKey(UpdateCallParameter.URL) && !values.containsKey(UpdateCallParameter.TWIML);
     }
 
@@ -286,7 +286,7 @@ public boolean isIdempotent() {
          * @param url absolute {@code http}/{@code https} URL, or {@code null} to clear
          * @return this builder
          */
-public Builder url(String url) {
+        public Builder url(String url) {
             return set(UpdateCallParameter.URL, url);
         }
 
@@ -296,7 +296,7 @@ public Builder url(String url) {
          * @param method the method, or {@code null} for Twilio's default (POST)
          * @return this builder
          */
-public Builder method(CallbackMethod method) {
+        public Builder method(CallbackMethod method) {
             return set(UpdateCallParameter.METHOD, method);
         }
 
@@ -306,7 +306,7 @@ public Builder method(CallbackMethod method) {
          * @param method a method name in any case, e.g. {@code "get"}, or {@code null} to clear
          * @return this builder
          */
-public Builder method(String method) {
+        public Builder method(String method) {
             return set(UpdateCallParameter.METHOD, method);
         }
 
@@ -316,7 +316,7 @@ public Builder method(String method) {
          * @param status the status, or {@code null} to clear
          * @return this builder
          */
-public Builder status(UpdateStatus status) {
+        public Builder status(UpdateStatus status) {
             return set(UpdateCallParameter.STATUS, status == null ? null : status.value());
         }
 
@@ -326,7 +326,7 @@ public Builder status(UpdateStatus status) {
          * @param status the name in any case, or {@code null} to clear
          * @return this builder
          */
-public Builder status(String status) {
+        public Builder status(String status) {
             return set(UpdateCallParameter.STATUS, status);
         }
 
@@ -336,7 +336,7 @@ public Builder status(String status) {
          * @param fallbackUrl absolute {@code http}/{@code https} URL, or {@code null} to clear
          * @return this builder
          */
-public Builder fallbackUrl(String fallbackUrl) {
+        public Builder fallbackUrl(String fallbackUrl) {
             return set(UpdateCallParameter.FALLBACK_URL, fallbackUrl);
         }
 
@@ -346,7 +346,7 @@ public Builder fallbackUrl(String fallbackUrl) {
          * @param fallbackMethod the method, or {@code null} for Twilio's default (POST)
          * @return this builder
          */
-public Builder fallbackMethod(CallbackMethod fallbackMethod) {
+        public Builder fallbackMethod(CallbackMethod fallbackMethod) {
             return set(UpdateCallParameter.FALLBACK_METHOD, fallbackMethod);
         }
 
@@ -356,7 +356,7 @@ public Builder fallbackMethod(CallbackMethod fallbackMethod) {
          * @param fallbackMethod a method name in any case, or {@code null} to clear
          * @return this builder
          */
-public Builder fallbackMethod(String fallbackMethod) {
+        public Builder fallbackMethod(String fallbackMethod) {
             return set(UpdateCallParameter.FALLBACK_METHOD, fallbackMethod);
         }
 
@@ -366,7 +366,7 @@ public Builder fallbackMethod(String fallbackMethod) {
          * @param statusCallback absolute {@code http}/{@code https} URL, or {@code null} to clear
          * @return this builder
          */
-public Builder statusCallback(String statusCallback) {
+        public Builder statusCallback(String statusCallback) {
             return set(UpdateCallParameter.STATUS_CALLBACK, statusCallback);
         }
 
@@ -376,7 +376,7 @@ public Builder statusCallback(String statusCallback) {
          * @param statusCallbackMethod the method, or {@code null} for Twilio's default (POST)
          * @return this builder
          */
-public Builder statusCallbackMethod(CallbackMethod statusCallbackMethod) {
+        public Builder statusCallbackMethod(CallbackMethod statusCallbackMethod) {
             return set(UpdateCallParameter.STATUS_CALLBACK_METHOD, statusCallbackMethod);
         }
 
@@ -386,7 +386,7 @@ public Builder statusCallbackMethod(CallbackMethod statusCallbackMethod) {
          * @param statusCallbackMethod a method name in any case, or {@code null} to clear
          * @return this builder
          */
-public Builder statusCallbackMethod(String statusCallbackMethod) {
+        public Builder statusCallbackMethod(String statusCallbackMethod) {
             return set(UpdateCallParameter.STATUS_CALLBACK_METHOD, statusCallbackMethod);
         }
 
@@ -396,7 +396,7 @@ public Builder statusCallbackMethod(String statusCallbackMethod) {
          * @param twiml the TwiML, or {@code null} to clear
          * @return this builder
          */
-public Builder twiml(String twiml) {
+        public Builder twiml(String twiml) {
             return set(UpdateCallParameter.TWIML, twiml);
         }
 
@@ -406,7 +406,7 @@ public Builder twiml(String twiml) {
          * @param seconds the limit in seconds, or {@code null} to clear
          * @return this builder
          */
-public Builder timeLimit(Integer seconds) {
+        public Builder timeLimit(Integer seconds) {
             return set(UpdateCallParameter.TIME_LIMIT, seconds);
         }
 
@@ -416,7 +416,7 @@ public Builder timeLimit(Integer seconds) {
          * @return the validated request
          * @throws InvalidRequestException naming the first parameter that breaks a rule, and the rule
          */
-public UpdateCallRequest build() {
+        public UpdateCallRequest build() {
             return new UpdateCallRequest(this);
         }
     }
