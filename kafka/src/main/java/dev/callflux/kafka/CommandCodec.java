@@ -43,7 +43,7 @@ final class CommandCodec {
      * @param value the record's value, possibly {@code null}
      */
     static ParsedCommand parse(String topic, int partition, long offset, byte[] key, byte[] value) {
-        Coordinates fallback = new Coordinates(topic, partition, offset, Coordinates.fallbackId(topic, partition, offset), false);
+        Coordinates fallback = new Coordinates(topic, partition, offset, Coordinates.fallbackId(topic, partition, offset), null);
         if (value == null) {
             return ParsedCommand.invalid(fallback, null, "value", "must be a JSON object, not empty");
         }
@@ -59,9 +59,9 @@ final class CommandCodec {
         JsonNode idNode = root.get("id");
         Coordinates at = fallback;
         if (idNode != null && idNode.isTextual() && !idNode.asText().isBlank()) {
-            at = new Coordinates(topic, partition, offset, idNode.asText(), false);
+            at = new Coordinates(topic, partition, offset, idNode.asText(), null);
         } else if (idNode != null && idNode.isIntegralNumber()) {
-            at = new Coordinates(topic, partition, offset, idNode.asText(), false);
+            at = new Coordinates(topic, partition, offset, idNode.asText(), null);
         } else {
             return ParsedCommand.invalid(fallback, text(root, "callSid"), "id", "is required: a non-empty string");
         }
@@ -142,7 +142,7 @@ final class CommandCodec {
             return ParsedCommand.invalid(at, callSid, "value", "is not a valid update");
         }
         boolean resend = root.has("resend") && root.get("resend").asBoolean();
-        Coordinates coordinates = new Coordinates(topic, partition, offset, at.commandId(), !request.isIdempotent());
+        Coordinates coordinates = new Coordinates(topic, partition, offset, at.commandId(), request);
         return ParsedCommand.valid(coordinates, callSid, account, request, resend);
     }
 
@@ -184,7 +184,13 @@ final class CommandCodec {
         r.httpStatus().ifPresent(s -> o.put("httpStatus", s));
         r.twilioCode().ifPresent(s -> o.put("twilioCode", s));
         o.put("attempts", r.attempts());
-        r.call().ifPresent(call -> o.put("callStatus", call.status().value()));
+        r.call().ifPresent(call -> {
+            o.put("callStatus", call.status().value());
+            UpdateCallRequest request = r.correlation().request();
+            if (request != null && request.leftLive(call)) {
+                o.put("stillLive", true);
+            }
+        });
         r.error().ifPresent(e -> {
             if (e instanceof InvalidRequestException ire) {
                 o.put("field", ire.field());
@@ -256,6 +262,7 @@ final class CommandCodec {
         }
         return new ResultRecord(n.get("id").asText(), text(n, "callSid"), outcome, optionalInt(n, "httpStatus"),
                 optionalInt(n, "twilioCode"), n.path("attempts").asInt(0), Optional.ofNullable(text(n, "callStatus")),
+                n.path("stillLive").asBoolean(false),
                 Optional.ofNullable(text(n, "field")), Optional.ofNullable(text(n, "error")), text(n, "topic"),
                 n.path("partition").asInt(-1), n.path("offset").asLong(-1));
     }

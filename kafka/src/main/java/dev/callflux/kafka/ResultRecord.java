@@ -15,6 +15,8 @@ import java.util.OptionalInt;
  * @param twilioCode Twilio's error code, if it gave one
  * @param attempts  requests sent ({@code 0}: never sent)
  * @param callStatus the Call's status after the update, if it succeeded
+ * @param stillLive  the update succeeded and was to end the call, and the call is still live: a cancel that
+ *                   reached an answered call (see {@link dev.callflux.core.model.UpdateCallRequest#leftLive})
  * @param field     the field of the command record that was refused, if it was
  * @param error     what went wrong, for a person, if anything did
  * @param topic     the commands topic of the record it answers
@@ -22,7 +24,7 @@ import java.util.OptionalInt;
  * @param offset    its offset
  */
 public record ResultRecord(String commandId, String callSid, BulkResult.Outcome outcome, OptionalInt httpStatus,
-                           OptionalInt twilioCode, int attempts, Optional<String> callStatus, Optional<String> field,
+                           OptionalInt twilioCode, int attempts, Optional<String> callStatus, boolean stillLive, Optional<String> field,
                            Optional<String> error, String topic, int partition, long offset) {
 
     /**

@@ -3,11 +3,14 @@ package dev.callflux.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.callflux.core.model.Call;
+import dev.callflux.core.model.CallStatus;
 import dev.callflux.core.model.CallbackMethod;
 import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.reactor.bulk.BulkResult;
 import dev.callflux.testkit.TestSids;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The public record formats: what {@link CommandRecords} writes, the worker reads back as the same update. */
@@ -53,6 +56,24 @@ class CommandRecordsTest {
     }
 
     @Test
+    void aCancelThatFoundTheCallAnsweredIsRecordedAsStillLive() {
+        ResultRecord answered = succeeded(UpdateCallRequest.cancel(), CallStatus.IN_PROGRESS);
+        assertThat(answered.outcome()).isEqualTo(BulkResult.Outcome.SUCCEEDED);
+        assertThat(answered.callStatus()).contains("in-progress");
+        assertThat(answered.stillLive()).isTrue();
+
+        assertThat(succeeded(UpdateCallRequest.cancel(), CallStatus.CANCELED).stillLive()).isFalse();
+        assertThat(succeeded(UpdateCallRequest.hangup(), CallStatus.COMPLETED).stillLive()).isFalse();
+        assertThat(succeeded(UpdateCallRequest.redirect("https://example.com/x"), CallStatus.IN_PROGRESS).stillLive()).isFalse();
+    }
+
+    private static ResultRecord succeeded(UpdateCallRequest request, CallStatus answer) {
+        ParsedCommand c = roundTrip(CommandRecords.value("s", CALL, request));
+        Call call = Call.builder().sid(CALL).status(answer).build();
+        return ResultRecord.parse(CommandCodec.result(BulkResult.success(c.at(), CALL, call, 1, Duration.ZERO)));
+    }
+
+    @Test
     void resultRecordsReadBack() {
         ParsedCommand bad = CommandCodec.parse("t", 3, 9, null, "{\"id\":\"x\",\"callSid\":\"CA1\"}".getBytes(StandardCharsets.UTF_8));
         ResultRecord refused = ResultRecord.parse(CommandCodec.refused(bad));
@@ -68,6 +89,8 @@ class CommandRecordsTest {
                 CommandRecords.value("r", CALL, UpdateCallRequest.redirect("https://example.com/x")))));
         assertThat(unknown.outcome()).isEqualTo(BulkResult.Outcome.UNKNOWN);
         assertThat(unknown.error().orElseThrow()).startsWith("may have been applied");
+
+        assertThat(unknown.stillLive()).isFalse();
 
         assertThatThrownBy(() -> ResultRecord.parse("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id and outcome are required");

@@ -231,6 +231,22 @@ public final class UpdateCallRequest {
         return !values.containsKey(UpdateCallParameter.URL) && !values.containsKey(UpdateCallParameter.TWIML);
     }
 
+    /**
+     * Whether {@code answer}, the Call Twilio returned for this request, shows a call this request was to end
+     * still live. Twilio applies {@code Status=canceled} to queued and ringing calls only: a call answered before
+     * the cancel arrives is answered 200, unchanged and in progress. Counting that answer as "ended" leaves the
+     * call running.
+     *
+     * @param answer the Call Twilio returned for this request
+     * @return {@code true} if this request only ends the call ({@code Status}, no {@code Url} or {@code Twiml})
+     *         and {@code answer} is queued, ringing or in progress
+     */
+    public boolean leftLive(Call answer) {
+        CallStatus s = answer.status();
+        return status().isPresent() && isIdempotent()
+                && (s == CallStatus.QUEUED || s == CallStatus.RINGING || s == CallStatus.IN_PROGRESS);
+    }
+
     @Override
     public boolean equals(Object o) {
         return this == o || (o instanceof UpdateCallRequest && parameters.equals(((UpdateCallRequest) o).parameters));

@@ -417,6 +417,31 @@ class UpdateCallRequestTest {
         }
     }
 
+    @Nested
+    class LeftLive {
+        private Call answer(CallStatus status) {
+            return Call.builder().status(status).build();
+        }
+
+        @Test
+        void aCancelAnsweredWithTheCallStillInProgressLeftItLive() {
+            assertThat(UpdateCallRequest.cancel().leftLive(answer(CallStatus.IN_PROGRESS))).isTrue();
+            assertThat(UpdateCallRequest.cancel().leftLive(answer(CallStatus.RINGING))).isTrue();
+            assertThat(UpdateCallRequest.hangup().leftLive(answer(CallStatus.QUEUED))).isTrue();
+        }
+
+        @Test
+        void anEndedCallAnUnknownStatusOrAnUpdateThatDoesNotEndTheCallDidNot() {
+            assertThat(UpdateCallRequest.cancel().leftLive(answer(CallStatus.CANCELED))).isFalse();
+            assertThat(UpdateCallRequest.hangup().leftLive(answer(CallStatus.COMPLETED))).isFalse();
+            assertThat(UpdateCallRequest.cancel().leftLive(answer(CallStatus.UNKNOWN))).isFalse();
+            assertThat(UpdateCallRequest.redirect("https://example.com/x").leftLive(answer(CallStatus.IN_PROGRESS))).isFalse();
+            assertThat(UpdateCallRequest.builder().timeLimit(60).build().leftLive(answer(CallStatus.IN_PROGRESS))).isFalse();
+            assertThat(UpdateCallRequest.builder().twiml(TWIML).status(UpdateStatus.COMPLETED).build()
+                    .leftLive(answer(CallStatus.IN_PROGRESS))).isFalse();
+        }
+    }
+
     @Test
     void parameterNamesAreTwiliosInWireOrder() {
         assertThat(UpdateCallParameter.values()).extracting(UpdateCallParameter::wireName).containsExactly(

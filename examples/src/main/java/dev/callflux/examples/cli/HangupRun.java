@@ -3,7 +3,6 @@ package dev.callflux.examples.cli;
 import dev.callflux.core.error.InvalidRequestException;
 import dev.callflux.core.model.Call;
 import dev.callflux.core.model.CallSid;
-import dev.callflux.core.model.CallStatus;
 import dev.callflux.core.model.UpdateCallRequest;
 import dev.callflux.core.model.UpdateStatus;
 import dev.callflux.reactor.CallFluxClient;
@@ -132,7 +131,8 @@ final class HangupRun {
             BulkOptions watched = options.mutate().listener(progress).stopWhen(stopStarting.asMono()).build();
             for (BulkResult<Long> result : client.updateAll(commands, watched).takeUntilOther(abandon.asMono()).toIterable(256)) {
                 summary.add(result);
-                boolean stillLive = result.call().map(call -> stillLive(request, call)).orElse(false);
+                // A cancel that reached an answered call: the update succeeded, the call did not end (see leftLive).
+                boolean stillLive = result.call().map(request::leftLive).orElse(false);
                 if (stillLive) {
                     summary.stillLive();
                 }
@@ -145,7 +145,7 @@ final class HangupRun {
                     summary.stoppedBecause(CliMessages.describe(result.error().get().getCause(), endpoint, credentialsHint));
                 }
                 if (report != null) {
-                    report.write(result, stillLive ? stillLiveMessage(result.call().get())
+                    report.write(result, stillLive ? stillLiveMessage(request, result.call().get())
                             : message(result, endpoint, credentialsHint));
                 }
                 if (journal != null) {
@@ -203,18 +203,11 @@ final class HangupRun {
         }
     }
 
-    /**
-     * Twilio applies {@code Status=canceled} to queued and ringing calls only: a call answered before the cancel
-     * arrived is answered 200 and stays live. The update succeeded, the call did not end, and the user must hear it.
-     */
-    static boolean stillLive(UpdateCallRequest request, Call answer) {
+    static String stillLiveMessage(UpdateCallRequest request, Call call) {
         return request.status().orElse(null) == UpdateStatus.CANCELED
-                && answer.status() != CallStatus.UNKNOWN && !answer.status().isEnded();
-    }
-
-    static String stillLiveMessage(Call call) {
-        return "not canceled: the call is " + call.status().value() + " (a cancel ends only queued or ringing calls;"
-                + " --status completed ends it)";
+                ? "not canceled: the call is " + call.status().value() + " (a cancel ends only queued or ringing calls;"
+                        + " --status completed ends it)"
+                : "still live: Twilio answered with the call " + call.status().value();
     }
 
     /** The report's message: empty on success; the error in the CLI's words, with the line for a line that is not a SID. */

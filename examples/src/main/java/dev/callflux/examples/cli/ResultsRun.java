@@ -75,7 +75,12 @@ final class ResultsRun {
             signal.close();
         }
         Summary summary = new Summary();
-        finals.values().forEach(res -> summary.add(res.outcome(), res.attempts(), () -> reason(res)));
+        finals.values().forEach(res -> {
+            summary.add(res.outcome(), res.attempts(), () -> reason(res));
+            if (res.stillLive()) {
+                summary.stillLive();
+            }
+        });
         summary.ofCommands();
         if (signal.received()) {
             summary.interrupted();
@@ -103,6 +108,9 @@ final class ResultsRun {
     private static String message(ResultRecord r) {
         if (r.outcome() == BulkResult.Outcome.ALREADY_ENDED) {
             return "the call had already ended";
+        }
+        if (r.stillLive()) {
+            return "still live: the call is " + r.callStatus().orElse("live") + " (a cancel ends only queued or ringing calls)";
         }
         String error = r.error().orElse("");
         return r.callSid() == null ? "command " + r.commandId() + ": " + error : error;

@@ -88,7 +88,7 @@ final class Summary {
         return failuresByCode.getOrDefault("not_sent", 0L);
     }
 
-    /** One of the succeeded results is a cancel that left an answered call live (see {@link HangupRun#stillLive}). */
+    /** One of the succeeded results left the call live, as a cancel does to an answered call (see {@link dev.callflux.core.model.UpdateCallRequest#leftLive}). */
     void stillLive() {
         stillLive++;
     }
@@ -151,8 +151,8 @@ final class Summary {
                 ": %,d succeeded, %,d already ended, %,d failed, %,d unknown outcome, %,d retries",
                 succeeded, alreadyEnded, failed, unknown, retries));
         if (stillLive > 0) {
-            sb.append(String.format(Locale.ROOT, "; %,d of the succeeded not canceled: answered before the cancel,"
-                    + " still live (--status completed ends them)", stillLive));
+            sb.append(String.format(Locale.ROOT, "; %,d of the succeeded still live (a cancel ends only queued or ringing"
+                    + " calls; --status completed ends them)", stillLive));
         }
         if (!failuresByCode.isEmpty()) {
             sb.append("; failures by code ").append(failuresByCode);
@@ -180,9 +180,7 @@ final class Summary {
             g.writeNumberField("total", total);
             g.writeNumberField("succeeded", succeeded);
             g.writeNumberField("already_ended", alreadyEnded);
-            if (!ofCommands) { // a worker's result does not say whether its command was a cancel
-                g.writeNumberField("still_live", stillLive);
-            }
+            g.writeNumberField("still_live", stillLive);
             g.writeNumberField("failed", failed);
             g.writeNumberField("unknown", unknown);
             g.writeNumberField("not_sent", notSent());

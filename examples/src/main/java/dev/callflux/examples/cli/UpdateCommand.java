@@ -90,8 +90,8 @@ final class UpdateCommand implements Callable<Integer> {
         try (callflux) {
             Call call = callflux.update(sid, request).block();
             cli.out.println(pretty(call));
-            if (HangupRun.stillLive(request, call)) {
-                cli.err.println("callflux: " + HangupRun.stillLiveMessage(call));
+            if (request.leftLive(call)) {
+                cli.err.println("callflux: " + HangupRun.stillLiveMessage(request, call));
             }
             return 0;
         } catch (InvalidRequestException e) {
