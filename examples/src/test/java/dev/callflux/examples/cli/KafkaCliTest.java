@@ -120,6 +120,31 @@ class KafkaCliTest {
     }
 
     @Test
+    void cancelsThatFoundTheCallsAnsweredAreCountedStillLiveByResults() throws Exception {
+        List<String> sids = TestSids.callSids(1305, 20); // the simulator's unknown calls are in progress: answered
+        Path file = dir.resolve("cancel.txt");
+        Files.write(file, sids, StandardCharsets.UTF_8);
+        assertThat(run(kafka("enqueue", "--sids", file.toString(), "--status", "canceled", "--topic", "cancel-commands",
+                "--partitions", "1", "--batch", "k")).exit()).isZero();
+        Run worker = run(kafka("worker", "--base-url", sim.baseUrl(), "--commands-topic", "cancel-commands",
+                "--results-topic", "cancel-results", "--group", "cancel", "--partitions", "1", "--exit-when-idle", "2s"));
+        assertThat(worker.exit()).as(worker.err()).isZero();
+
+        Path report = dir.resolve("cancel.csv");
+        Run results = run(kafka("results", "--topic", "cancel-results", "--batch", "k", "--report", report.toString()));
+        assertThat(results.exit()).as(results.err()).isZero();
+        assertThat(results.err()).contains("20 commands: 20 succeeded", "20 of the succeeded still live");
+        assertThat(Files.readAllLines(report, StandardCharsets.UTF_8).subList(1, 21))
+                .allMatch(r -> r.contains(",SUCCEEDED,200,") && r.endsWith("still live: the call is in-progress"
+                        + " (a cancel ends only queued or ringing calls)"));
+        Run json = run(kafka("results", "--topic", "cancel-results", "--batch", "k", "--json"));
+        assertThat(new ObjectMapper().readTree(json.out()).get("still_live").asInt()).isEqualTo(20);
+        for (String sid : sids) {
+            assertThat(sim.ledger().call(sid).status()).as(sid).isEqualTo(dev.callflux.core.model.CallStatus.IN_PROGRESS);
+        }
+    }
+
+    @Test
     void refusedCredentialsStopTheWorkerWithoutAnsweringAndTheNextWorkerDoesTheCommands() throws Exception {
         List<String> sids = TestSids.callSids(1304, 200);
         Path file = dir.resolve("creds.txt");
