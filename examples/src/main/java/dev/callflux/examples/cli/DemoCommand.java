@@ -55,8 +55,15 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (calls < 0 || concurrency < 1 || latencyMs < 0 || limit < 0 || errorRate < 0 || errorRate > 1 || endedRate < 0 || endedRate > 1) {
-            cli.err.println("callflux: --calls, --latency-ms and --limit must not be negative, --concurrency at least 1, --error-rate and --ended-rate in [0, 1]");
+        String wrong = calls < 0 ? "--calls must not be negative (got " + calls + ")"
+                : concurrency < 1 ? "--concurrency must be at least 1 (got " + concurrency + ")"
+                : latencyMs < 0 ? "--latency-ms must not be negative (got " + latencyMs + ")"
+                : limit < 0 ? "--limit must be 0 (none) or positive (got " + limit + ")"
+                : !(errorRate >= 0 && errorRate <= 1) ? "--error-rate must be a fraction from 0 to 1 (got " + errorRate + ")"
+                : !(endedRate >= 0 && endedRate <= 1) ? "--ended-rate must be a fraction from 0 to 1 (got " + endedRate + ")"
+                : null;
+        if (wrong != null) {
+            cli.err.println("callflux: " + wrong);
             return CallFluxCli.USAGE;
         }
         try (TwilioSimulator sim = TwilioSimulator.builder()

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +113,25 @@ class ConfigurationMessagesTest {
             assertThat(err.toString(StandardCharsets.UTF_8).strip())
                     .isEqualTo("callflux: " + flag[0] + " must be at least 1 (got " + flag[1] + ")");
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--calls        | -5   | --calls must not be negative (got -5)",
+            "--concurrency  | 0    | --concurrency must be at least 1 (got 0)",
+            "--latency-ms   | -1   | --latency-ms must not be negative (got -1)",
+            "--limit        | -3   | --limit must be 0 (none) or positive (got -3)",
+            "--error-rate   | 2    | --error-rate must be a fraction from 0 to 1 (got 2.0)",
+            "--ended-rate   | NaN  | --ended-rate must be a fraction from 0 to 1 (got NaN)",
+    })
+    void eachDemoFlagIsNamedWithItsValue(String flag, String value, String message) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = CallFluxCli.run(new String[] {"demo", flag, value}, Map.of(), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        assertThat(exit).isEqualTo(CallFluxCli.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("callflux: " + message);
     }
 
     @ParameterizedTest
