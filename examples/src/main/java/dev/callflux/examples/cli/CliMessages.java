@@ -77,6 +77,9 @@ final class CliMessages {
     }
 
     private static String invalid(String field, String rule) {
+        if (field.equals("Twiml") && rule.contains("together with Url")) { // the rule names both of Twilio's fields
+            return "--url and --twiml cannot be used together: Twilio runs one or the other";
+        }
         String flag = FLAGS.getOrDefault(field, field);
         return flag + " " + withoutJavaHints(rule);
     }

@@ -73,7 +73,7 @@ final class EnqueueCommand implements Callable<Integer> {
             throw new ClientOptions.UsageException("give --sid or --sids, not both");
         }
         if (partitions < 1) {
-            throw new ClientOptions.UsageException("--partitions must be at least 1");
+            throw new ClientOptions.UsageException("--partitions must be at least 1 (got " + partitions + ")");
         }
         UpdateCallRequest update = update();
         String account = accountSid != null ? accountSid.strip() : cli.env.getOrDefault("TWILIO_ACCOUNT_SID", "").strip();
@@ -154,7 +154,7 @@ final class EnqueueCommand implements Callable<Integer> {
             }
             return b.build();
         } catch (InvalidRequestException e) {
-            throw new ClientOptions.UsageException("--" + e.field().toLowerCase(Locale.ROOT) + " " + e.rule());
+            throw new ClientOptions.UsageException(CliMessages.invalid(e));
         }
     }
 

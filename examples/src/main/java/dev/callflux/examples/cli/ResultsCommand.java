@@ -54,7 +54,7 @@ final class ResultsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (expect < 0) {
-            throw new ClientOptions.UsageException("--expect must not be negative");
+            throw new ClientOptions.UsageException("--expect must not be negative (got " + expect + ")");
         }
         Duration limit = timeout == null ? null : KafkaOptions.duration("--timeout", timeout);
         if (limit != null && expect == 0) {

@@ -61,11 +61,7 @@ final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // The two request-wide rules, in flag words; the library's own words name the request type and Twilio's fields.
-        if (url != null && twiml != null) {
-            cli.err.println("callflux: --url and --twiml cannot be used together: Twilio runs one or the other");
-            return CallFluxCli.USAGE;
-        }
+        // The library's rule names its Java type; a CLI user gave flags.
         if (Stream.of(url, method, twiml, status, fallbackUrl, fallbackMethod, statusCallback,
                 statusCallbackMethod, timeLimit).allMatch(Objects::isNull)) {
             cli.err.println("callflux: say what to change: --url URL, --twiml TWIML or --status completed|canceled"

@@ -203,6 +203,12 @@ class KafkaCliTest {
         assertThat(idle.err()).contains("--exit-when-idle must be a duration such as 500ms, 30s, 5m or 1h, not soon");
         assertThat(run(kafka("worker", "--base-url", sim.baseUrl(), "--concurrency", "0")).exit()).isEqualTo(CallFluxCli.USAGE);
         assertThat(run(kafka("results", "--timeout", "5s")).err()).contains("--timeout goes with --expect");
+        assertThat(run(kafka("enqueue", "--sid", TestSids.callSid(1303, 1), "--url", "https://example.com/a.xml",
+                "--twiml", "<Response/>", "--topic", "bad-commands")).err().strip())
+                .isEqualTo("callflux: --url and --twiml cannot be used together: Twilio runs one or the other");
+        assertThat(run(kafka("enqueue", "--sid", TestSids.callSid(1303, 1), "--partitions", "0", "--topic", "bad-commands"))
+                .err()).contains("callflux: --partitions must be at least 1 (got 0)");
+        assertThat(run(kafka("results", "--expect", "-1")).err()).contains("callflux: --expect must not be negative (got -1)");
         java.util.Properties settings = new java.util.Properties();
         settings.setProperty("bootstrap.servers", broker.bootstrapServers());
         assertThat(KafkaSetup.exists(settings, "bad-commands")).as("nothing written, no topic created").isFalse();
