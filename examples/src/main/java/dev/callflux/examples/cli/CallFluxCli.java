@@ -78,6 +78,7 @@ public final class CallFluxCli implements Runnable {
             return new CommandLine.RunLast().execute(parseResult);
         });
         cli.setParameterExceptionHandler(CallFluxCli::usageError);
+        numbers(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ClientOptions.UsageException) {
                 err.println("callflux: " + e.getMessage());
@@ -115,6 +116,34 @@ public final class CallFluxCli implements Runnable {
     }
 
     private static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
+
+    /** Number flags refused in words ("'abc' is not a whole number"), where picocli names the Java type ("not an int"). */
+    private static void numbers(CommandLine cli) {
+        CommandLine.ITypeConverter<Long> whole = text -> {
+            try {
+                return Long.valueOf(text.strip());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number");
+            }
+        };
+        CommandLine.ITypeConverter<Integer> wholeInt = text -> {
+            long n = whole.convert(text);
+            if (n != (int) n) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is too large");
+            }
+            return (int) n;
+        };
+        CommandLine.ITypeConverter<Double> number = text -> {
+            try {
+                return Double.valueOf(text.strip());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+            }
+        };
+        cli.registerConverter(Long.class, whole).registerConverter(Long.TYPE, whole)
+                .registerConverter(Integer.class, wholeInt).registerConverter(Integer.TYPE, wholeInt)
+                .registerConverter(Double.class, number).registerConverter(Double.TYPE, number);
+    }
 
     private static boolean bareCallSid(String[] args) {
         for (int i = 0; i < args.length; i++) {

@@ -230,6 +230,21 @@ class CliTest {
     }
 
     @Test
+    void aNumberFlagThatIsNotANumberIsSaidInWordsNotJavaTypes() {
+        assertThat(run("update", "--sid", sid(1), "--time-limit", "abc").err())
+                .startsWith("callflux: Invalid value for option '--time-limit': 'abc' is not a whole number");
+        assertThat(run("demo", "--calls", "1e3").err())
+                .startsWith("callflux: Invalid value for option '--calls': '1e3' is not a whole number");
+        assertThat(run("hangup", "--concurrency", "99999999999").err())
+                .startsWith("callflux: Invalid value for option '--concurrency': '99999999999' is too large");
+        Run rate = run("hangup", "--rate", "fast");
+        assertThat(rate.exit()).isEqualTo(2);
+        assertThat(rate.err()).startsWith("callflux: Invalid value for option '--rate': 'fast' is not a number")
+                .doesNotContain("double", "int", "long");
+        assertThat(sim.ledger().totalRequests()).isZero();
+    }
+
+    @Test
     void aCallSidWithoutItsFlagGetsTheHint() {
         for (String command : new String[] {"hangup", "update"}) {
             Run r = run(command, sid(2));
