@@ -358,6 +358,10 @@ final class SidInput {
 
         /** Decides the format on the first meaningful line; whether that line was a header. */
         private boolean header(long number, String raw, String text) {
+            if (text.indexOf('\r') >= 0) {
+                throw new InputException("line " + number + ": lines end with a carriage return only (Excel's 'CSV"
+                        + " (Macintosh)' writes them): save it with other line ends, or: tr '\\r' '\\n' < FILE | callflux hangup");
+            }
             if (!isText(text)) {
                 // A gzip or other binary file: its bytes would otherwise be echoed as a "header" onto the terminal.
                 throw new InputException("line " + number + ": not text (a compressed or binary file?): give one call"

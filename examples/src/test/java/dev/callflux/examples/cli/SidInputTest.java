@@ -106,6 +106,15 @@ class SidInputTest {
     }
 
     @Test
+    void carriageReturnLineEndsAreRefusedWithTheFix() {
+        assertThatThrownBy(() -> read("sid\r" + sid(1) + "\r" + sid(2) + "\r"))
+                .isInstanceOf(SidInput.InputException.class)
+                .hasMessage("line 1: lines end with a carriage return only (Excel's 'CSV (Macintosh)' writes them):"
+                        + " save it with other line ends, or: tr '\\r' '\\n' < FILE | callflux hangup");
+        assertThat(read(sid(1) + "\r\n" + sid(2) + "\r\n")).hasSize(2);
+    }
+
+    @Test
     void aHeaderWithoutASidColumnIsShownAtMost80Characters() {
         String wide = IntStream.range(0, 60).mapToObj(i -> "column" + i).collect(Collectors.joining(","));
         assertThatThrownBy(() -> read(wide + "\n"))
