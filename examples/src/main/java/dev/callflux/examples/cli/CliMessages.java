@@ -111,19 +111,22 @@ final class CliMessages {
         Throwable root = rootCause(e);
         switch (e.kind()) {
             case CONNECT:
-                if (root instanceof UnknownHostException) {
+                // Searched along the chain: Netty's UnknownHostException has a cause of its own (the DNS answer).
+                if (inChain(e, UnknownHostException.class) != null) {
                     return "cannot connect to " + hostPort + ": unknown host";
                 }
-                if (root instanceof SSLHandshakeException && isUntrusted(root)) {
+                Throwable handshake = inChain(e, SSLHandshakeException.class);
+                if (handshake != null && isUntrusted(handshake)) {
                     return "the TLS certificate of " + hostPort + " is not trusted";
                 }
-                if (root instanceof SSLException) {
+                if (inChain(e, SSLException.class) != null) {
                     return "the TLS handshake with " + hostPort + " failed";
                 }
-                if (root instanceof NoRouteToHostException) {
+                if (inChain(e, NoRouteToHostException.class) != null) {
                     return "cannot connect to " + hostPort + ": no route to host";
                 }
-                if (root instanceof ConnectException && String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT).contains("refused")) {
+                Throwable connect = inChain(e, ConnectException.class);
+                if (connect != null && String.valueOf(connect.getMessage()).toLowerCase(Locale.ROOT).contains("refused")) {
                     return "cannot connect to " + hostPort + ": connection refused";
                 }
                 if (String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT).contains("timed out")) {
@@ -152,6 +155,15 @@ final class CliMessages {
     private static boolean isUntrusted(Throwable t) {
         String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
         return m.contains("certification path") || m.contains("trust") || m.contains("certificate");
+    }
+
+    private static Throwable inChain(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable t) {
