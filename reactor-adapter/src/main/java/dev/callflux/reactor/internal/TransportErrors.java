@@ -11,6 +11,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import reactor.netty.channel.AbortedException;
 
@@ -19,6 +21,8 @@ import reactor.netty.channel.AbortedException;
  * request may have reached Twilio. Anything that is not an I/O failure (a bug) passes through unchanged.
  */
 final class TransportErrors {
+
+    private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
 
     private TransportErrors() {
     }
@@ -68,7 +72,9 @@ final class TransportErrors {
         }
         String m = t.getMessage();
         if (t instanceof UnknownHostException) {
-            return "unknown host" + (m == null ? "" : " " + m.split(":")[0].trim());
+            // The JDK says "host: Name or service not known"; Netty's resolver "Failed to resolve 'host' [A(1)] after 2 queries".
+            Matcher quoted = QUOTED.matcher(m == null ? "" : m);
+            return "unknown host" + (quoted.find() ? " " + quoted.group(1) : m == null ? "" : " " + m.split(":")[0].trim());
         }
         if (t instanceof NoRouteToHostException) {
             return "no route to host";
