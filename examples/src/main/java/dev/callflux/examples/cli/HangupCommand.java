@@ -10,6 +10,7 @@ import dev.callflux.core.model.UpdateStatus;
 import dev.callflux.reactor.CallFluxClient;
 import dev.callflux.reactor.bulk.BulkOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,6 +108,21 @@ final class HangupCommand implements Callable<Integer> {
             cli.err.println("callflux: give --sid or --sids, not both");
             return CallFluxCli.USAGE;
         }
+        // Before anything is opened: either file would otherwise be refused, or taken over, as the other's.
+        Path sidsFile = null;
+        try {
+            sidsFile = sids == null || sids.equals("-") ? null : Path.of(sids);
+        } catch (java.nio.file.InvalidPathException e) {
+            // SidInput refuses it below, in the user's words
+        }
+        String clash = sameFile(report, journal) ? "--report and --journal must be different files"
+                : sameFile(sidsFile, report) ? "--report must not be the --sids file: it would be overwritten"
+                : sameFile(sidsFile, journal) ? "--journal must not be the --sids file: it would be written to"
+                : null;
+        if (clash != null) {
+            cli.err.println("callflux: " + clash);
+            return CallFluxCli.USAGE;
+        }
         HangupRun.Input input;
         if (sid != null) {
             input = listed(sid);
@@ -153,6 +169,18 @@ final class HangupCommand implements Callable<Integer> {
                 cli.err.println("callflux: cannot write the report or the journal: " + IoMessages.reason(cause));
                 return CallFluxCli.SOME_FAILED;
             }
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) ? Files.isSameFile(a, b)
+                    : a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return false; // the file's own checks say what is wrong with it
         }
     }
 

@@ -305,6 +305,26 @@ class CliTest {
     }
 
     @Test
+    void theReportTheJournalAndTheSidsFileMustBeThreeFilesAndNoneIsTouchedOtherwise() throws IOException {
+        Path sids = sidsFile(List.of(sid(40), sid(41)));
+        String listed = Files.readString(sids);
+        Path same = dir.resolve("same.csv");
+        Run both = run("hangup", "--sids", sids.toString(), "--report", same.toString(), "--journal", same.toString(),
+                "--base-url", sim.baseUrl());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("callflux: --report and --journal must be different files");
+        assertThat(same).doesNotExist();
+
+        Run report = run("hangup", "--sids", sids.toString(), "--report", dir.resolve("./sids.txt").toString(),
+                "--base-url", sim.baseUrl());
+        assertThat(report.err()).contains("callflux: --report must not be the --sids file");
+        Run journal = run("hangup", "--sids", sids.toString(), "--journal", sids.toString(), "--base-url", sim.baseUrl());
+        assertThat(journal.err()).contains("callflux: --journal must not be the --sids file");
+        assertThat(Files.readString(sids)).isEqualTo(listed);
+        assertThat(sim.ledger().totalRequests()).isZero();
+    }
+
+    @Test
     void anEmptyInputSaysSoAndSendsNothing() {
         Run r = run(env(), "", "hangup", "--base-url", sim.baseUrl());
         assertThat(r.exit()).as(r.err()).isZero();
