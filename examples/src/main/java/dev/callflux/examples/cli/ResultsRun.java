@@ -40,6 +40,8 @@ final class ResultsRun {
         long started = System.nanoTime();
         long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
         long[] lastProgress = {started};
+        // When the count last moved: a batch that stops moving says why it may have (a worker crashed or none runs).
+        long[] lastChange = {started, 0};
         long unreadable;
         try (Report r = rows) {
             unreadable = KafkaSetup.readResults(settings, o.topic, o.expect == 0, result -> {
@@ -59,9 +61,15 @@ final class ResultsRun {
                 }
             }, () -> {
                 long now = System.nanoTime();
-                if (!o.quiet && o.expect > 0 && now - lastProgress[0] >= TimeUnit.MILLISECONDS.toNanos(Math.max(100, o.progressIntervalMillis))) {
+                if (finals.size() != lastChange[1]) {
+                    lastChange[0] = now;
+                    lastChange[1] = finals.size();
+                }
+                long interval = TimeUnit.MILLISECONDS.toNanos(Math.max(100, o.progressIntervalMillis));
+                if (!o.quiet && o.expect > 0 && now - lastProgress[0] >= interval) {
                     lastProgress[0] = now;
-                    o.cli.err.println(String.format(Locale.ROOT, "results: %,d of %,d", finals.size(), o.expect));
+                    o.cli.err.println(String.format(Locale.ROOT, "results: %,d of %,d", finals.size(), o.expect)
+                            + (now - lastChange[0] >= 3 * interval ? stalled(now - lastChange[0]) : ""));
                 }
                 return signal.received() || (o.expect > 0 && finals.size() >= o.expect) || now >= deadline;
             });
@@ -102,6 +110,17 @@ final class ResultsRun {
             return HangupRun.INTERRUPTED;
         }
         return complete && summary.allDone() ? 0 : CallFluxCli.SOME_FAILED;
+    }
+
+    /**
+     * Said on the progress line once no result has come for three intervals: the two usual reasons, in the words
+     * of the commands an operator runs. A worker that dies is replaced only when Kafka's group notices, after its
+     * session timeout (45 s by default), so a pause of that length is expected and not a fault of this command.
+     */
+    private static String stalled(long nanos) {
+        return String.format(Locale.ROOT, " (none new for %d s: is a 'callflux worker' running? One that stopped"
+                + " hands its commands to the others after the group's session timeout, 45 s by default)",
+                TimeUnit.NANOSECONDS.toSeconds(nanos));
     }
 
     /** The report's message: empty on success, else what the worker said. */

@@ -117,6 +117,14 @@ class KafkaCliTest {
         assertThat(summary.get("succeeded").asInt()).isEqualTo(300);
         Run otherBatch = run(kafka("results", "--topic", "e2e-results", "--batch", "day"));
         assertThat(otherBatch.err()).contains("0 commands: 0 succeeded");
+
+        // one more expected than there are, and no worker: the progress line says the results stopped coming, and why
+        Run stalled = run(kafka("results", "--topic", "e2e-results", "--batch", "night", "--expect", "301",
+                "--timeout", "5s", "--progress-interval", "200"));
+        assertThat(stalled.exit()).as(stalled.err()).isEqualTo(CallFluxCli.SOME_FAILED);
+        assertThat(stalled.err()).containsPattern("results: 300 of 301 \\(none new for \\d+ s: is a 'callflux worker'"
+                        + " running\\? One that stopped hands its commands to the others after the group's session timeout")
+                .contains("callflux: 1 of the 301 commands expected have no result yet (--timeout 5s)");
     }
 
     @Test
