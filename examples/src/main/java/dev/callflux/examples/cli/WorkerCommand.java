@@ -64,7 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--progress-interval", hidden = true, defaultValue = "10000", paramLabel = "MILLIS",
-            description = "Milliseconds between progress lines.")
+            description = "Least milliseconds between progress lines (printed only when the counts moved).")
     long progressIntervalMillis;
 
     @Override

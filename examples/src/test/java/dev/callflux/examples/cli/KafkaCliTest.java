@@ -87,7 +87,7 @@ class KafkaCliTest {
 
         CompletableFuture<Run> worker = CompletableFuture.supplyAsync(() -> run(kafka("worker", "--base-url", sim.baseUrl(),
                 "--commands-topic", "e2e-commands", "--results-topic", "e2e-results", "--group", "e2e", "--concurrency", "50",
-                "--partitions", "3", "--exit-when-idle", "2s")));
+                "--partitions", "3", "--exit-when-idle", "2s", "--progress-interval", "200")));
 
         Path report = dir.resolve("report.csv");
         Run results = run(kafka("results", "--topic", "e2e-results", "--batch", "night", "--expect", "300",
@@ -102,6 +102,9 @@ class KafkaCliTest {
                 .contains("no command for 2s (--exit-when-idle): stopping")
                 .containsPattern("worker finished after [\\d.]+ s: 300 commands taken, 300 results written")
                 .doesNotContain(sim.authToken());
+        // idle for 2 s at a line per 200 ms: the counts are printed once, not once per interval
+        assertThat(w.err().lines().filter(l -> l.endsWith("worker: 300 commands taken, 300 results written")))
+                .hasSize(1);
         for (String sid : sids) {
             assertThat(sim.ledger().call(sid).hangupsApplied()).as(sid).isEqualTo(1);
         }
