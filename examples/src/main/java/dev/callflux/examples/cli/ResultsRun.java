@@ -41,7 +41,8 @@ final class ResultsRun {
         long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
         long[] lastProgress = {started};
         // When the count last moved: a batch that stops moving says why it may have (a worker crashed or none runs).
-        long[] lastChange = {started, 0};
+        long[] lastChange = {started};
+        int[] lastCount = {0};
         long unreadable;
         try (Report r = rows) {
             unreadable = KafkaSetup.readResults(settings, o.topic, o.expect == 0, result -> {
@@ -61,9 +62,9 @@ final class ResultsRun {
                 }
             }, () -> {
                 long now = System.nanoTime();
-                if (finals.size() != lastChange[1]) {
+                if (finals.size() != lastCount[0]) {
                     lastChange[0] = now;
-                    lastChange[1] = finals.size();
+                    lastCount[0] = finals.size();
                 }
                 long interval = TimeUnit.MILLISECONDS.toNanos(Math.max(100, o.progressIntervalMillis));
                 if (!o.quiet && o.expect > 0 && now - lastProgress[0] >= interval) {

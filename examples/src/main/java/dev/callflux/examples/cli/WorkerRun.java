@@ -67,9 +67,6 @@ final class WorkerRun {
             long lastWritten = -1;
             long quietSince = System.nanoTime();
             long lastProgress = System.nanoTime();
-            // A worker waits for days: a progress line only when the counts moved, so an idle one's log stays still.
-            long printedTaken = -1;
-            long printedWritten = -1;
             while (!stopAsked.await(Math.min(interval, 250), TimeUnit.MILLISECONDS)) {
                 if (worker.failure() != null) {
                     why = describe(worker.failure(), settings);
@@ -83,11 +80,9 @@ final class WorkerRun {
                     lastWritten = written;
                     quietSince = now;
                 }
-                if (now - lastProgress >= TimeUnit.MILLISECONDS.toNanos(interval)
-                        && (taken != printedTaken || written != printedWritten)) {
+                // A worker waits for days: a line only if the counts moved since the last, so an idle one's log stays still.
+                if (now - lastProgress >= TimeUnit.MILLISECONDS.toNanos(interval) && quietSince > lastProgress) {
                     lastProgress = now;
-                    printedTaken = taken;
-                    printedWritten = written;
                     note(String.format(Locale.ROOT, "worker: %,d commands taken, %,d results written", taken, written));
                 }
                 if (idleLimit != null && written >= taken && now - quietSince >= idleLimit.toNanos()) {
